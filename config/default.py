@@ -1,0 +1,42 @@
+"""Settings every deployment starts from. Environment variables of the same name override them."""
+
+PLATFORM_ENV = "development"
+SECRET_KEY = "dev-insecure-secret-change-me"
+
+# Empty means the embedded default: a SQLite file under instance/.
+SQLALCHEMY_DATABASE_URI = ""
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+# "all" loads every installed plugin; otherwise a comma-separated list of keys.
+PLATFORM_PLUGINS = "all"
+# What to do when the database is behind the code: "refuse", "warn" or "off".
+MIGRATION_CHECK = "warn"
+
+BABEL_DEFAULT_LOCALE = "vi"
+BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+LANGUAGES = ["vi", "en"]
+
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCKOUT_MINUTES = 15
+# argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_COST = 65536
+ARGON2_PARALLELISM = 4
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+PERMANENT_SESSION_LIFETIME = 8 * 3600
+WTF_CSRF_TIME_LIMIT = 8 * 3600
+MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+
+MAIL_SERVER = "127.0.0.1"
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = ""
+MAIL_PASSWORD = ""
+MAIL_DEFAULT_SENDER = "he-thong-bao-cao@localhost"
+MAIL_TIMEOUT = 10
+
+PAGE_SIZE = 50

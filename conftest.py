@@ -1,0 +1,1 @@
+pytest_plugins = ["platform_core.testing.pytest_plugin"]

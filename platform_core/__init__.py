@@ -1,0 +1,10 @@
+"""Public API for plugin authors.
+
+Import from here (or the documented sub-modules ``platform_core.access``, ``platform_core.audit``,
+``platform_core.timeutil``, ``platform_core.db``); anything else is internal and may change.
+"""
+from platform_core.extensions import db
+from platform_core.plugins.markers import hookimpl
+from platform_core.plugins.types import MenuItem, Permission, PluginInfo, RoleSpec
+
+__all__ = ["MenuItem", "Permission", "PluginInfo", "RoleSpec", "db", "hookimpl"]

@@ -1,0 +1,5 @@
+"""CLI commands (to be filled in)."""
+
+
+def register(app):
+    pass

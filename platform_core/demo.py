@@ -1,0 +1,5 @@
+"""``flask demo seed`` (to be filled in)."""
+
+
+def register(app):
+    pass

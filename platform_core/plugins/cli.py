@@ -1,0 +1,5 @@
+"""``flask plugins …`` (to be filled in)."""
+
+
+def register(app):
+    pass

@@ -1,0 +1,124 @@
+"""The plugin contract: every hook a plugin may implement, in one place.
+
+A plugin is a module (or package ``__init__``) whose functions are decorated with
+``platform_core.hookimpl`` and named after the hooks below. Only ``register_plugin`` is required.
+
+How results combine: unless a hook says otherwise, the core calls every *loaded* plugin and
+collects the results into one list, which it orders itself (by plugin key, then by the ordering
+fields of the returned objects). Never rely on the order plugins load in. Everything a plugin
+registers is named with its key: permissions and roles ``<key>.*``, blueprint name ``<key>``
+mounted at ``/p/<key>/``, templates under ``templates/<key>/``, tables ``<key>_*``.
+
+Hooks that produce things for users (blueprints, menus) are gated by *activation*: an
+administrator activates a plugin for the whole deployment or for unit subtrees at runtime
+(``flask plugins enable KEY [--unit CODE]``). A plugin that is loaded but not active answers 404
+on its URLs and contributes no menu items.
+"""
+from platform_core.plugins.markers import hookspec
+
+
+@hookspec
+def register_plugin(app):
+    """Declare who the plugin is. Required, exactly once per plugin.
+
+    :param app: the Flask application being built.
+    :returns: a :class:`platform_core.PluginInfo` whose ``key`` equals the plugin's registered name.
+
+    Example::
+
+        @hookimpl
+        def register_plugin(app):
+            return PluginInfo(key="it_reporting", title="Báo cáo CNTT", version="0.1.0",
+                              regulation="QĐ 1676/QĐ-BTNMT ngày 12/8/2014", accounts_per_unit=2)
+    """
+
+
+@hookspec
+def register_blueprints(app):
+    """Web pages of the plugin.
+
+    :returns: a list of :class:`flask.Blueprint`. Each blueprint's name must be the plugin key or
+        start with ``<key>.``; the core mounts it under ``/p/<key>`` and answers 404 while the plugin
+        is inactive for the requesting user.
+
+    Example::
+
+        @hookimpl
+        def register_blueprints(app):
+            from plugins.it_reporting.views import bp
+            return [bp]
+    """
+
+
+@hookspec
+def register_permissions(app):
+    """Permissions the plugin checks.
+
+    :returns: a list of :class:`platform_core.Permission`, names ``<key>.<action>``. Two plugins
+        declaring the same name is a start-up error.
+
+    Example::
+
+        @hookimpl
+        def register_permissions(app):
+            return [Permission("it_reporting.report.edit", "Nhập, sửa báo cáo CNTT")]
+    """
+
+
+@hookspec
+def register_roles(app):
+    """Default roles the plugin offers to unit administrators.
+
+    :returns: a list of :class:`platform_core.RoleSpec` with keys ``<key>.<role>``; their permissions
+        must be declared (by this plugin or the core). ``flask db upgrade`` and ``flask roles sync``
+        store them; an administrator grants them through memberships.
+
+    Example::
+
+        @hookimpl
+        def register_roles(app):
+            return [RoleSpec("it_reporting.reporter", "Cán bộ báo cáo CNTT",
+                             ("it_reporting.report.view", "it_reporting.report.edit"))]
+    """
+
+
+@hookspec
+def menu_items(user):
+    """Navigation entries for ``user`` (a signed-in :class:`platform_core.accounts.models.User`).
+
+    :returns: a list of :class:`platform_core.MenuItem`. The core drops items whose permission the user
+        lacks and items of inactive plugins, and orders the rest by ``(section, order, label)``.
+
+    Example::
+
+        @hookimpl
+        def menu_items(user):
+            return [MenuItem("Báo cáo CNTT", "it_reporting.index", "it_reporting.report.view")]
+    """
+
+
+@hookspec
+def register_commands(cli):
+    """Add CLI commands.
+
+    :param cli: the ``flask`` click group; add a group named after the plugin key.
+    :returns: nothing.
+
+    Example::
+
+        @hookimpl
+        def register_commands(cli):
+            @cli.group("it_reporting")
+            def group(): ...
+    """
+
+
+@hookspec
+def seed_demo(session):
+    """Create the plugin's demo data; called by ``flask demo seed`` after the core's units and users.
+
+    Must be idempotent: running it twice creates nothing new.
+
+    :param session: the SQLAlchemy session; the core commits after every plugin.
+    :returns: nothing, or a list of lines to print (for instance demo log-ins).
+    """

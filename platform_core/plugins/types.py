@@ -1,0 +1,53 @@
+"""What plugins hand to the core: plain declarative data; the core owns the behaviour."""
+import re
+from dataclasses import dataclass, field
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """Who a plugin is. ``key`` must equal the name it is registered under (entry-point name or
+    the package name under ``plugins/``)."""
+
+    key: str
+    title: str
+    version: str
+    regulation: str
+    description: str = ""
+    requires: tuple[str, ...] = ()
+    # "keep": data under legal retention, `flask plugins purge` refuses; "purge_allowed" otherwise.
+    retention: str = "purge_allowed"
+    # Cap on accounts per reporting unit holding any of this plugin's roles (None: no cap).
+    accounts_per_unit: int | None = None
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A permission; its name starts with the declaring plugin's key and a dot (``core.`` for the core)."""
+
+    name: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A default role. ``key`` starts with the plugin key and a dot, except the core's own roles."""
+
+    key: str
+    title: str
+    permissions: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A navigation entry. Shown when the user holds ``permission`` (None: any signed-in user)."""
+
+    label: str
+    endpoint: str
+    permission: str | None = None
+    section: str = "main"
+    order: int = 100
+    plugin: str = field(default="", compare=False)

@@ -1,0 +1,5 @@
+"""Admin page for plugins (to be filled in)."""
+
+
+def init_app(app):
+    pass

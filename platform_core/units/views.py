@@ -1,0 +1,5 @@
+"""Web pages (to be filled in)."""
+
+
+def init_app(app):
+    pass
