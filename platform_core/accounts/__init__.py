@@ -1,4 +1,8 @@
-"""Accounts: see models.py, service modules and views.py."""
+"""Accounts: personal user accounts (sign-in, passwords, administration) and registration requests.
+
+Modules: ``models`` (tables), ``passwords`` and ``usernames`` (the rules), ``service`` and
+``registration`` (what happens), ``*_views`` and ``forms`` (the pages), ``cli`` (``flask users``).
+"""
 
 
 def init_app(app):

@@ -3,7 +3,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from platform_core.db import JSONType, UTCDateTime
+from platform_core.database import JSONType, UTCDateTime
 from platform_core.extensions import db
 from platform_core.timeutil import utcnow
 

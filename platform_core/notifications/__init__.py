@@ -1,0 +1,1 @@
+"""Notifications to people: e-mail over SMTP (``mail.send_mail`` / ``mail.send_template``)."""
