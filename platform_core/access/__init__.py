@@ -9,8 +9,16 @@ from platform_core.access.service import (
     visible_unit_ids,
 )
 
-__all__ = ["admin_required", "can", "permission_required", "permissions_on", "require", "scope_query",
-           "visible_unit_ids", "init_app"]
+__all__ = [
+    "admin_required",
+    "can",
+    "init_app",
+    "permission_required",
+    "permissions_on",
+    "require",
+    "scope_query",
+    "visible_unit_ids",
+]
 
 
 def init_app(app):

@@ -60,7 +60,7 @@ def pg_database():
         admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if os.environ.get("CI", "").lower() == "true":
             raise RuntimeError(f"PostgreSQL is required in CI and unreachable at {admin_url}: {exc}") from exc
         pytest.skip(f"PostgreSQL unreachable at {admin_url}: {exc}")
@@ -104,6 +104,23 @@ def database_url(backend, request, tmp_path):
 
 
 @pytest.fixture
+def empty_database_url(backend, request, tmp_path):
+    """A URL of an empty database (no tables) on the current backend, for migration tests."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    request.getfixturevalue("pg_database")  # skips, or fails in CI, like every PostgreSQL test
+    admin = sa.create_engine(_pg_admin_url(), isolation_level="AUTOCOMMIT")
+    name = f"pc_empty_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield sa.engine.make_url(_pg_admin_url()).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
 def app_overrides():
     """Override to change settings for the tests of a module: ``{"WTF_CSRF_ENABLED": True}``."""
     return {}
@@ -142,25 +159,13 @@ def runner(app):
 
 @pytest.fixture
 def make_unit(db):
-    """``make_unit("CODE", "Tên", parent=None, type_code="department")`` → Unit (closure maintained)."""
-    from platform_core.units.models import Unit, UnitClosure, UnitType
+    """``make_unit("CODE", "Tên", parent=None, type_code="department")`` → Unit, created through the units
+    service (closure maintained, committed); a missing unit type is created."""
+    from platform_core.units import service
 
     def factory(code, name=None, parent=None, type_code="department", abbreviation=None):
-        unit_type = db.session.scalar(sa.select(UnitType).where(UnitType.code == type_code))
-        if unit_type is None:
-            unit_type = UnitType(code=type_code, name=type_code)
-            db.session.add(unit_type)
-            db.session.flush()
-        unit = Unit(code=code, name=name or code, parent_id=parent.id if parent else None,
-                    unit_type_id=unit_type.id, abbreviation=abbreviation)
-        db.session.add(unit)
-        db.session.flush()
-        db.session.add(UnitClosure(ancestor_id=unit.id, descendant_id=unit.id, depth=0))
-        if parent is not None:
-            for row in db.session.scalars(sa.select(UnitClosure).where(UnitClosure.descendant_id == parent.id)).all():
-                db.session.add(UnitClosure(ancestor_id=row.ancestor_id, descendant_id=unit.id, depth=row.depth + 1))
-        db.session.commit()
-        return unit
+        service.ensure_unit_type(type_code)
+        return service.create_unit(code, name or code, type_code, parent=parent, abbreviation=abbreviation)
 
     return factory
 
