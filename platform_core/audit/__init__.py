@@ -1,7 +1,7 @@
 """The append-only audit log (public API: ``record``, ``acting_as``)."""
 from platform_core.audit.service import acting_as, record
 
-__all__ = ["acting_as", "record", "init_app"]
+__all__ = ["acting_as", "init_app", "record"]
 
 
 def init_app(app):

@@ -2,7 +2,7 @@
 from sqlalchemy import DDL, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from platform_core.db import JSONType, UTCDateTime
+from platform_core.database import JSONType, UTCDateTime
 from platform_core.extensions import db
 from platform_core.timeutil import utcnow
 

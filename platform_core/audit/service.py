@@ -5,8 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import has_request_context, request
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
 
 from platform_core.audit.models import AuditEvent
 from platform_core.extensions import db
@@ -69,7 +70,7 @@ def record(action: str, *, object_type=None, object_id=None, unit_id=None, summa
 
 def _diff(obj, exclude):
     state = inspect(obj)
-    changes = {}
+    changes, unloaded = {}, []
     for attr in state.mapper.column_attrs:
         if attr.key in exclude:
             continue
@@ -77,9 +78,29 @@ def _diff(obj, exclude):
         if hist.has_changes():
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
+            if not hist.deleted and state.committed_state.get(attr.key) is NO_VALUE:
+                unloaded.append(attr)
             if old != new:
                 changes[attr.key] = [_jsonable(old), _jsonable(new)]
+    if unloaded and state.identity:
+        _fill_stored_values(state, unloaded, changes)
     return changes
+
+
+def _fill_stored_values(state, attrs, changes):
+    """An attribute set while expired (after a commit) has no old value in its history; the database,
+    not yet flushed, still holds it."""
+    columns = [attr.columns[0] for attr in attrs]
+    stmt = select(*columns).where(*[c == v for c, v in zip(state.mapper.primary_key, state.identity)])
+    stored = state.session.connection().execute(stmt).one_or_none()
+    if stored is None:
+        return
+    for attr, old in zip(attrs, stored):
+        new = state.attrs[attr.key].history.added[0]
+        if old == new:
+            changes.pop(attr.key, None)
+        else:
+            changes[attr.key] = [_jsonable(old), _jsonable(new)]
 
 
 def _snapshot(obj, exclude):
@@ -132,7 +153,8 @@ def _write_model_changes(session, flush_context):
     for action, obj, changes in pending:
         if action == "create":
             changes = _snapshot(obj, getattr(obj, "__audit_exclude__", set()))
-        ident = inspect(obj).identity
+        state = inspect(obj)
+        ident = state.identity or state.mapper.primary_key_from_instance(obj)  # new rows: no identity yet
         rows.append(dict(
             occurred_at=utcnow(), actor_id=actor_id, actor_username=actor_name, action=action,
             object_type=obj.__tablename__, object_id=str(ident[0]) if ident else None,

@@ -2,6 +2,7 @@
 so a change made by any worker or by the CLI holds everywhere at once."""
 from flask import g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from platform_core import audit
 from platform_core.extensions import db
@@ -19,6 +20,16 @@ def activations(key: str) -> list[PluginActivation]:
 def _forget():
     if has_request_context() and hasattr(g, "_plugin_activations"):
         del g._plugin_activations
+
+
+def by_plugin() -> dict[str, list[PluginActivation]]:
+    """Every activation, grouped by plugin key, units loaded (for listings: CLI and admin page)."""
+    grouped: dict[str, list[PluginActivation]] = {}
+    rows = db.session.scalars(select(PluginActivation).options(selectinload(PluginActivation.unit))
+                              .order_by(PluginActivation.plugin_key, PluginActivation.id))
+    for row in rows:
+        grouped.setdefault(row.plugin_key, []).append(row)
+    return grouped
 
 
 def is_active_anywhere(key: str) -> bool:

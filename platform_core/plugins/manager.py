@@ -4,10 +4,12 @@ Loading is decided by configuration (``PLATFORM_PLUGINS``: "all" or a list of ke
 per process in :func:`init_app`. Activation (who sees a loaded plugin) is data: see ``activation.py``.
 """
 import importlib
+import importlib.util
 import logging
 import pkgutil
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -44,6 +46,11 @@ class PluginRecord:
         """The plugin's Alembic versions live in ``<package>/migrations/versions``."""
         path = self.package_dir / "migrations" / "versions" if self.package_dir else None
         return path.parent if path is not None and path.is_dir() else None
+
+    @property
+    def error_summary(self) -> str:
+        """The first line of the error: the exception and its message, without the traceback."""
+        return self.error.strip().splitlines()[0] if self.error else ""
 
 
 @dataclass
@@ -89,6 +96,23 @@ def discover() -> dict[str, tuple[str, callable]]:
     return found
 
 
+def configured_modules(setting) -> dict[str, tuple[str, callable]]:
+    """Plugins named in ``PLUGIN_MODULES`` ("key=package.module,…" or a dict): modules that are neither
+    bundled nor packaged, such as ``examples.example_plugin``."""
+    if isinstance(setting, str):
+        setting = dict(part.split("=", 1) for part in setting.split(",") if "=" in part)
+    return {key.strip(): ("config", partial(importlib.import_module, name.strip()))
+            for key, name in (setting or {}).items()}
+
+
+def _import_models(module):
+    """A plugin's ``models`` module is imported with it, so its tables are in the metadata even before
+    any of its views are used (Alembic and create_all need them)."""
+    name = f"{module.__name__}.models"
+    if getattr(module, "__path__", None) and importlib.util.find_spec(name) is not None:
+        importlib.import_module(name)
+
+
 def wanted_keys(setting, installed) -> list[str]:
     if isinstance(setting, str):
         setting = [] if not setting.strip() else (
@@ -112,6 +136,7 @@ def build_registry(app) -> PluginRegistry:
     pm.register(core_hooks, name="core")
 
     installed = discover()
+    installed.update(configured_modules(app.config.get("PLUGIN_MODULES")))
     wanted = wanted_keys(app.config.get("PLATFORM_PLUGINS", "all"), installed)
     for key in wanted:
         if key not in installed:
@@ -124,7 +149,9 @@ def build_registry(app) -> PluginRegistry:
             if not KEY_PATTERN.match(key):
                 raise ValueError(f"invalid plugin key '{key}' (lower case letters, digits, _)")
             record.module = loader()
+            _import_models(record.module)
             pm.register(record.module, name=key)
+            pm.check_pending()  # a misspelled hook name is this plugin's error, not a start-up crash
             infos = [r for k, r in registry.results("register_plugin", keys={key}, app=app)]
             if len(infos) != 1 or not isinstance(infos[0], PluginInfo):
                 raise ValueError("register_plugin must return exactly one PluginInfo")
@@ -132,8 +159,8 @@ def build_registry(app) -> PluginRegistry:
                 raise ValueError(f"PluginInfo.key '{infos[0].key}' differs from the registered name '{key}'")
             record.info = infos[0]
             record.loaded = True
-        except Exception:
-            record.error = traceback.format_exc()
+        except Exception as exc:
+            record.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
             if pm.has_plugin(key):
                 pm.unregister(name=key)
 

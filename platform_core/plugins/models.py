@@ -2,7 +2,7 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from platform_core.db import UTCDateTime
+from platform_core.database import UTCDateTime
 from platform_core.extensions import db
 from platform_core.timeutil import utcnow
 
