@@ -9,6 +9,8 @@ SQLALCHEMY_TRACK_MODIFICATIONS = False
 
 # "all" loads every installed plugin; otherwise a comma-separated list of keys.
 PLATFORM_PLUGINS = "all"
+# Stop start-up when a configured plugin fails to load (default: log it and carry on without it).
+PLUGINS_STRICT = False
 # What to do when the database is behind the code: "refuse", "warn" or "off".
 MIGRATION_CHECK = "warn"
 
@@ -40,3 +42,4 @@ MAIL_DEFAULT_SENDER = "he-thong-bao-cao@localhost"
 MAIL_TIMEOUT = 10
 
 PAGE_SIZE = 50
+PLUGIN_MODULES = ""

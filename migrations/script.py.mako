@@ -6,7 +6,7 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
-import platform_core.db
+import platform_core.database
 from sqlalchemy import Text
 ${imports if imports else ""}
 

@@ -1,7 +1,7 @@
 """Public API for plugin authors.
 
 Import from here (or the documented sub-modules ``platform_core.access``, ``platform_core.audit``,
-``platform_core.timeutil``, ``platform_core.db``); anything else is internal and may change.
+``platform_core.timeutil``, ``platform_core.database``); anything else is internal and may change.
 """
 from platform_core.extensions import db
 from platform_core.plugins.markers import hookimpl

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, abort, current_app, request, session
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -14,10 +15,13 @@ log = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def create_app(config_name: str | None = None, overrides: dict | None = None, serving: bool = False) -> Flask:
+def create_app(config_name: str | None = None, overrides: dict | None = None, serving: bool = False,
+               instance_path: str | None = None) -> Flask:
     """Build the app. ``config_name`` picks ``config/<name>.py`` (e.g. "testing"); ``overrides`` wins over
-    everything; ``serving`` applies the migration check strictly (gunicorn's ``wsgi.py``)."""
-    app = Flask("platform_core", instance_path=str(settings.ROOT / "instance"), instance_relative_config=True,
+    everything; ``serving`` applies the migration check strictly (gunicorn's ``wsgi.py``); ``instance_path``
+    replaces ``instance/`` (where the default SQLite file and ``production.py`` live)."""
+    app = Flask("platform_core", instance_path=instance_path or str(settings.ROOT / "instance"),
+                instance_relative_config=True,
                 template_folder=str(PACKAGE_DIR / "templates"), static_folder=str(PACKAGE_DIR / "static"))
     settings.load(app, config_name, overrides)
     settings.check_production(app)
@@ -27,8 +31,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None, se
 
     _init_extensions(app)
     import platform_core.models  # noqa: F401  (complete metadata before plugins add theirs)
-    from platform_core import access, accounts, audit, units, ui
-    from platform_core.plugins import manager, views as plugin_views
+    from platform_core import access, accounts, audit, ui, units
+    from platform_core.plugins import manager
+    from platform_core.plugins import views as plugin_views
 
     with app.app_context():
         manager.init_app(app)
@@ -51,14 +56,29 @@ def _locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def N_(message: str) -> str:
+    """Marks a string for extraction where it is translated later (Flask-Login's localize_callback)."""
+    return message
+
+
 def _init_extensions(app):
+    @app.before_request
+    def fresh_request_globals():
+        """Signed-in user, grants and plugin activations are cached in ``g`` for one request. When an app
+        context outlives a request (tests, scripts), the next request must not inherit them. Registered
+        before every extension so that their own per-request state (CSRF) is set afterwards."""
+        from flask import g
+
+        g.__dict__.clear()
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(PACKAGE_DIR / "translations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "warning"
     login_manager.session_protection = "basic"
 
@@ -88,11 +108,11 @@ def _gate_plugin_urls(app):
     def plugin_gate():
         bp = request.blueprint
         if not bp:
-            return None
+            return
         key = bp.split(".", 1)[0]
         if key in get_registry().loaded and not is_active_for_user(key, current_user):
             abort(404)
-        return None
+        return
 
 
 def _check_migrations(app, strict: bool):

@@ -1,8 +1,8 @@
 """Column types and database glue shared by the core and every plugin."""
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, String, Text, event
+from sqlalchemy import JSON, DateTime, String, Text, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -24,15 +24,15 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime refused; use platform_core.timeutil.utcnow()")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -57,22 +57,42 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+def nfc_deep(value):
+    """NFC for a string, and for every string inside JSON-like lists and dicts (keys included)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc_deep(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
+    return value
+
+
+def _holds_text(column_type) -> bool:
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    return isinstance(column_type, (String, Text, JSON))
+
+
 @event.listens_for(Session, "before_flush")
 def _normalise_text(session, flush_context, instances):
-    """Every string written through the ORM is stored in NFC, whatever form the input came in."""
+    """Every string written through the ORM is stored in NFC, whatever form the input came in.
+
+    Only values already loaded on the object are looked at, so a flush never triggers extra SELECTs.
+    Core ``insert()``/``update()`` statements bypass this: normalise their parameters with :func:`nfc`.
+    """
     for obj in list(session.new) + list(session.dirty):
-        mapper = getattr(obj, "__mapper__", None)
-        if mapper is None:
+        state = inspect(obj, raiseerr=False)
+        if state is None or state.mapper is None:
             continue
-        for column_attr in mapper.column_attrs:
-            column = column_attr.columns[0]
-            if isinstance(column.type, (String, Text)):
-                value = getattr(obj, column_attr.key, None)
-                if isinstance(value, str):
-                    normalised = unicodedata.normalize("NFC", value)
-                    if normalised != value:
-                        setattr(obj, column_attr.key, normalised)
+        for column_attr in state.mapper.column_attrs:
+            if column_attr.key not in state.dict or not _holds_text(column_attr.columns[0].type):
+                continue
+            value = state.dict[column_attr.key]
+            normalised = nfc_deep(value)
+            if normalised != value:
+                setattr(obj, column_attr.key, normalised)
 
 
 def utc(dt: datetime) -> datetime:
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)

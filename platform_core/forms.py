@@ -1,7 +1,7 @@
 """The base form every page uses: CSRF (Flask-WTF) and Unicode NFC on every text input."""
 from flask_wtf import FlaskForm
 
-from platform_core.db import nfc
+from platform_core.database import nfc
 
 
 def _strip_nfc(value):

@@ -19,14 +19,27 @@ def version_table_for(branch: str) -> str:
     return "alembic_version" if branch == "core" else f"alembic_version_{branch}"
 
 
+def _model_modules() -> dict[str, str]:
+    """Table name -> module of the model class that maps it."""
+    from platform_core.extensions import db
+
+    return {m.local_table.name: m.class_.__module__ for m in db.Model.registry.mappers
+            if m.local_table is not None}
+
+
 def owner_of(table_name: str) -> str:
-    """The branch that owns a table: the plugin whose key prefixes it, otherwise the core."""
+    """The branch that owns a table: the core for core models, else the loaded or installed plugin whose
+    key prefixes the name. A model of a plugin this app does not know (imported by another app in the
+    same process) belongs to no branch: ``""``."""
     from platform_core.plugins.manager import get_registry
 
+    module = _model_modules().get(table_name)
+    if module is not None and module.startswith("platform_core."):
+        return "core"
     for key in get_registry().records:
         if table_name.startswith(f"{key}_"):
             return key
-    return "core"
+    return "core" if module is None else ""
 
 
 def branches() -> list[str]:

@@ -6,15 +6,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_DIR = ROOT / "config"
 DEFAULT_SECRET = "dev-insecure-secret-change-me"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
-def _coerce(text: str, current):
+def _coerce(name: str, text: str, current):
+    """The environment's text as the type of the value it replaces; a value that does not fit stops
+    start-up naming the variable, rather than silently becoming False or a string."""
     if isinstance(current, bool):
-        return text.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(current, int):
-        return int(text)
+        word = text.strip().lower()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            raise ValueError(f"environment variable {name}={text!r} is not a yes/no value (true/false, 1/0)")
+        return word in TRUE_WORDS
+    if isinstance(current, (int, float)):
+        try:
+            return type(current)(text.strip())
+        except ValueError:
+            raise ValueError(f"environment variable {name}={text!r} is not a number") from None
+    if isinstance(current, dict):
+        return json.loads(text)
     if isinstance(current, list):
-        return json.loads(text) if text.strip().startswith("[") else [p.strip() for p in text.split(",") if p.strip()]
+        if text.strip().startswith("["):
+            return json.loads(text)
+        return [p.strip() for p in text.split(",") if p.strip()]
     return text
 
 
@@ -29,7 +43,7 @@ def load(app, config_name=None, overrides=None):
         app.config.from_pyfile(str(Path(app.instance_path) / "production.py"))
     for key, value in list(app.config.items()):
         if key.isupper() and key in os.environ and not (config_name == "testing" and key == "SQLALCHEMY_DATABASE_URI"):
-            app.config[key] = _coerce(os.environ[key], value)
+            app.config[key] = _coerce(key, os.environ[key], value)
     if os.environ.get("DATABASE_URL") and config_name != "testing":
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if overrides:

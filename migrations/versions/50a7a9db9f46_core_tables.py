@@ -6,7 +6,7 @@ Create Date: 2026-11-22 21:59:50.943240
 """
 from alembic import op
 import sqlalchemy as sa
-import platform_core.db
+import platform_core.database
 from sqlalchemy import Text
 from sqlalchemy.dialects import postgresql
 
@@ -48,8 +48,8 @@ def upgrade():
     sa.Column('unit_type_id', sa.Integer(), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('dissolved_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('dissolved_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['units.id'], name=op.f('fk_units_parent_id_units')),
     sa.ForeignKeyConstraint(['unit_type_id'], ['unit_types.id'], name=op.f('fk_units_unit_type_id_unit_types')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
@@ -83,10 +83,10 @@ def upgrade():
     sa.Column('is_admin', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('failed_login_count', sa.Integer(), nullable=False),
-    sa.Column('locked_until', platform_core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_login_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('password_changed_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', platform_core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('password_changed_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_users_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
@@ -96,7 +96,7 @@ def upgrade():
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('occurred_at', platform_core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('occurred_at', platform_core.database.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('actor_username', sa.String(length=64), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
@@ -122,7 +122,7 @@ def upgrade():
     sa.Column('role_id', sa.Integer(), nullable=False),
     sa.Column('scope', sa.String(length=16), nullable=False),
     sa.Column('granted_by_id', sa.Integer(), nullable=True),
-    sa.Column('granted_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('granted_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('valid_from', sa.Date(), nullable=True),
     sa.Column('valid_to', sa.Date(), nullable=True),
     sa.Column('revoked', sa.Boolean(), nullable=False),
@@ -142,7 +142,7 @@ def upgrade():
     sa.Column('plugin_key', sa.String(length=40), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('activated_by_id', sa.Integer(), nullable=True),
-    sa.Column('activated_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('activated_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['activated_by_id'], ['users.id'], name=op.f('fk_plugin_activations_activated_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_plugin_activations_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plugin_activations'))
@@ -169,10 +169,10 @@ def upgrade():
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=True),
     sa.Column('created_user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', platform_core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', platform_core.database.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_user_id'], ['users.id'], name=op.f('fk_registration_requests_created_user_id_users')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_registration_requests_decided_by_id_users')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_registration_requests_unit_id_units')),

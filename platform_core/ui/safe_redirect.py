@@ -11,7 +11,7 @@ def safe_next(target: str | None, fallback: str) -> str:
     if not target or any(ord(c) < 32 or c == "\x7f" for c in target):
         return fallback
     target = target.strip()
-    if not target.startswith("/") or target.startswith("//") or target.startswith("/\\"):
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -2,6 +2,7 @@
 
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
+
 from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "civil_servants"
@@ -31,8 +32,16 @@ def register_permissions(app):
 @hookimpl
 def register_roles(app):
     return [
-        RoleSpec("civil_servants.manager", "Cán bộ quản lý hồ sơ", ('civil_servants.dossier.view', 'civil_servants.dossier.edit', 'civil_servants.dossier.export',)),
-        RoleSpec("civil_servants.viewer", "Cán bộ xem hồ sơ", ('civil_servants.dossier.view',)),
+        RoleSpec(
+            "civil_servants.manager",
+            "Cán bộ quản lý hồ sơ",
+            (
+                "civil_servants.dossier.view",
+                "civil_servants.dossier.edit",
+                "civil_servants.dossier.export",
+            ),
+        ),
+        RoleSpec("civil_servants.viewer", "Cán bộ xem hồ sơ", ("civil_servants.dossier.view",)),
     ]
 
 

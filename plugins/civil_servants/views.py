@@ -1,4 +1,5 @@
 """Pages of the civil_servants plugin, mounted under /p/civil_servants/."""
+
 from flask import Blueprint, render_template
 
 from platform_core.access import permission_required

@@ -2,6 +2,7 @@
 
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
+
 from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "email_governance"
@@ -14,7 +15,10 @@ def register_plugin(app):
         title="Quản lý hệ thống thư điện tử",
         version="0.1.0",
         regulation="QĐ 2019/QĐ-BTNMT năm 2016 của Bộ Tài nguyên và Môi trường",
-        description="Danh bạ hộp thư đơn vị và cá nhân, quy tắc đặt địa chỉ, vòng đời hộp thư, báo cáo sử dụng hằng năm.",
+        description=(
+            "Danh bạ hộp thư đơn vị và cá nhân, quy tắc đặt địa chỉ, vòng đời hộp thư, "
+            "báo cáo sử dụng hằng năm."
+        ),
         retention="purge_allowed",
     )
 
@@ -31,7 +35,15 @@ def register_permissions(app):
 @hookimpl
 def register_roles(app):
     return [
-        RoleSpec("email_governance.admin", "Quản trị thư điện tử của đơn vị", ('email_governance.mailbox.view', 'email_governance.mailbox.manage', 'email_governance.report.edit',)),
+        RoleSpec(
+            "email_governance.admin",
+            "Quản trị thư điện tử của đơn vị",
+            (
+                "email_governance.mailbox.view",
+                "email_governance.mailbox.manage",
+                "email_governance.report.edit",
+            ),
+        ),
     ]
 
 

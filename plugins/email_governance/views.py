@@ -1,4 +1,5 @@
 """Pages of the email_governance plugin, mounted under /p/email_governance/."""
+
 from flask import Blueprint, render_template
 
 from platform_core.access import permission_required

@@ -2,6 +2,7 @@
 
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
+
 from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "env_monitoring"
@@ -31,8 +32,23 @@ def register_permissions(app):
 @hookimpl
 def register_roles(app):
     return [
-        RoleSpec("env_monitoring.manager", "Cán bộ quản lý số liệu quan trắc", ('env_monitoring.data.view', 'env_monitoring.data.enter', 'env_monitoring.data.manage',)),
-        RoleSpec("env_monitoring.facility", "Cơ sở cập nhật số liệu", ('env_monitoring.data.view', 'env_monitoring.data.enter',)),
+        RoleSpec(
+            "env_monitoring.manager",
+            "Cán bộ quản lý số liệu quan trắc",
+            (
+                "env_monitoring.data.view",
+                "env_monitoring.data.enter",
+                "env_monitoring.data.manage",
+            ),
+        ),
+        RoleSpec(
+            "env_monitoring.facility",
+            "Cơ sở cập nhật số liệu",
+            (
+                "env_monitoring.data.view",
+                "env_monitoring.data.enter",
+            ),
+        ),
     ]
 
 

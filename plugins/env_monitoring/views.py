@@ -1,4 +1,5 @@
 """Pages of the env_monitoring plugin, mounted under /p/env_monitoring/."""
+
 from flask import Blueprint, render_template
 
 from platform_core.access import permission_required

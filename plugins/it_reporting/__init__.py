@@ -2,6 +2,7 @@
 
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
+
 from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "it_reporting"
@@ -33,8 +34,24 @@ def register_permissions(app):
 @hookimpl
 def register_roles(app):
     return [
-        RoleSpec("it_reporting.reporter", "Cán bộ báo cáo CNTT", ('it_reporting.report.view', 'it_reporting.report.edit', 'it_reporting.report.export',)),
-        RoleSpec("it_reporting.officer", "Cán bộ theo dõi, tổng hợp CNTT", ('it_reporting.report.view', 'it_reporting.report.export', 'it_reporting.report.consolidate',)),
+        RoleSpec(
+            "it_reporting.reporter",
+            "Cán bộ báo cáo CNTT",
+            (
+                "it_reporting.report.view",
+                "it_reporting.report.edit",
+                "it_reporting.report.export",
+            ),
+        ),
+        RoleSpec(
+            "it_reporting.officer",
+            "Cán bộ theo dõi, tổng hợp CNTT",
+            (
+                "it_reporting.report.view",
+                "it_reporting.report.export",
+                "it_reporting.report.consolidate",
+            ),
+        ),
     ]
 
 

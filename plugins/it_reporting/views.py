@@ -1,4 +1,5 @@
 """Pages of the it_reporting plugin, mounted under /p/it_reporting/."""
+
 from flask import Blueprint, render_template
 
 from platform_core.access import permission_required

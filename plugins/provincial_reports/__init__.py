@@ -2,6 +2,7 @@
 
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
+
 from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "provincial_reports"
@@ -14,7 +15,10 @@ def register_plugin(app):
         title="Hệ thống thông tin báo cáo tỉnh Nghệ An",
         version="0.1.0",
         regulation="QĐ 09/2024/QĐ-UBND của Ủy ban nhân dân tỉnh Nghệ An",
-        description="Chế độ báo cáo do quản trị viên cấu hình không cần lập trình; nhập liệu, tổng hợp, phê duyệt, ký số, gửi.",
+        description=(
+            "Chế độ báo cáo do quản trị viên cấu hình không cần lập trình; nhập liệu, "
+            "tổng hợp, phê duyệt, ký số, gửi."
+        ),
         retention="purge_allowed",
     )
 
@@ -34,10 +38,38 @@ def register_permissions(app):
 @hookimpl
 def register_roles(app):
     return [
-        RoleSpec("provincial_reports.entry", "Cán bộ nhập liệu", ('provincial_reports.report.view', 'provincial_reports.report.enter',)),
-        RoleSpec("provincial_reports.consolidator", "Cán bộ tổng hợp", ('provincial_reports.report.view', 'provincial_reports.report.consolidate',)),
-        RoleSpec("provincial_reports.approver", "Lãnh đạo phê duyệt", ('provincial_reports.report.view', 'provincial_reports.report.approve',)),
-        RoleSpec("provincial_reports.sender", "Cán bộ gửi báo cáo", ('provincial_reports.report.view', 'provincial_reports.report.send',)),
+        RoleSpec(
+            "provincial_reports.entry",
+            "Cán bộ nhập liệu",
+            (
+                "provincial_reports.report.view",
+                "provincial_reports.report.enter",
+            ),
+        ),
+        RoleSpec(
+            "provincial_reports.consolidator",
+            "Cán bộ tổng hợp",
+            (
+                "provincial_reports.report.view",
+                "provincial_reports.report.consolidate",
+            ),
+        ),
+        RoleSpec(
+            "provincial_reports.approver",
+            "Lãnh đạo phê duyệt",
+            (
+                "provincial_reports.report.view",
+                "provincial_reports.report.approve",
+            ),
+        ),
+        RoleSpec(
+            "provincial_reports.sender",
+            "Cán bộ gửi báo cáo",
+            (
+                "provincial_reports.report.view",
+                "provincial_reports.report.send",
+            ),
+        ),
     ]
 
 

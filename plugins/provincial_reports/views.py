@@ -1,4 +1,5 @@
 """Pages of the provincial_reports plugin, mounted under /p/provincial_reports/."""
+
 from flask import Blueprint, render_template
 
 from platform_core.access import permission_required

@@ -1,0 +1,1 @@
+"""Example plugins for plugin authors; not loaded by deployments (they live outside ``plugins/``)."""

@@ -1,0 +1,60 @@
+"""The example plugin: implements every hook of ``platform_core/plugins/hookspecs.py`` in the smallest
+way that works, so plugin authors can copy its shape and the core can test the contract end to end.
+
+It is not bundled: tests load it under the key ``example`` (see tests/test_example_plugin.py), and an
+installable package would advertise it through the ``platform_core.plugins`` entry-point group.
+"""
+import click
+
+from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
+
+KEY = "example"
+
+
+@hookimpl
+def register_plugin(app):
+    return PluginInfo(key=KEY, title="Plugin mẫu", version="1.0.0", regulation="(không có — plugin mẫu)",
+                      description="Minh hoạ mọi hook của nền tảng.")
+
+
+@hookimpl
+def register_permissions(app):
+    return [Permission("example.note.view", "Xem ghi chú mẫu"), Permission("example.note.edit", "Sửa ghi chú mẫu")]
+
+
+@hookimpl
+def register_roles(app):
+    return [RoleSpec("example.editor", "Người sửa ghi chú mẫu", ("example.note.view", "example.note.edit"))]
+
+
+@hookimpl
+def register_blueprints(app):
+    from examples.example_plugin.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def menu_items(user):
+    return [MenuItem("Ghi chú mẫu", "example.index", "example.note.view", order=90)]
+
+
+@hookimpl
+def register_commands(cli):
+    @cli.group(KEY)
+    def group():
+        """Lệnh của plugin mẫu."""
+
+    @group.command("count")
+    def count():
+        from examples.example_plugin.services import note_count
+
+        click.echo(note_count())
+
+
+@hookimpl
+def seed_demo(session):
+    from examples.example_plugin.services import ensure_welcome_note
+
+    ensure_welcome_note(session)
+    return ["  (plugin mẫu) một ghi chú chào mừng"]
