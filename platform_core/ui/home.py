@@ -1,4 +1,4 @@
-"""Home page and language switch."""
+"""Home page (the signed-in user's work queue) and language switch."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -13,7 +13,20 @@ bp = Blueprint("home", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    return render_template("home.html")
+    return render_template("home.html", queue=_work_queue())
+
+
+def _work_queue():
+    """The user's obligations in three groups, or None while the obligations part is not installed."""
+    if "obligations.index" not in current_app.view_functions:
+        return None
+    from platform_core.access.service import can
+    from platform_core.core_hooks import OBLIGATIONS_VIEW
+    from platform_core.obligations.queries import work_queue
+
+    groups = work_queue(current_user)
+    linkable = {ob.id for group in groups for ob in group.items if can(current_user, OBLIGATIONS_VIEW, ob.unit_id)}
+    return {"groups": groups, "can_list": can(current_user, OBLIGATIONS_VIEW), "linkable": linkable}
 
 
 def current_path() -> str:
