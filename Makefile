@@ -32,7 +32,7 @@ extract-messages: $(STAMP)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	SCHEDULER_EMBEDDED=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider

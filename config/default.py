@@ -43,3 +43,20 @@ MAIL_TIMEOUT = 10
 
 PAGE_SIZE = 50
 PLUGIN_MODULES = ""
+
+# Scheduler: cron fields of the backup job (default twice a week), and how long backups are kept.
+BACKUP_SCHEDULE = {"day_of_week": "mon,thu", "hour": 2, "minute": 0}
+BACKUP_KEEP_DAYS = 365
+BACKUP_DIR = ""  # empty: instance/backups
+UPLOAD_DIR = ""  # empty: instance/uploads
+# Days before the due date on which reminders go out (0 = on the due day); administrators may set
+# other offsets per regime.
+REMINDER_OFFSETS = [7, 3, 1, 0]
+# Run the scheduler inside the web process (single-machine installs; `make run` turns it on); production runs
+# `flask scheduler run` as its own process.
+SCHEDULER_EMBEDDED = False
+# Which declared jobs this scheduler process runs: "all", or keys / key prefixes ("core.,it_reporting.").
+SCHEDULER_JOBS = "all"
+# Standby schedulers try to become leader this often; a SQLite lease lasts this long unless renewed.
+SCHEDULER_LEADER_RETRY_SECONDS = 5
+SCHEDULER_LEASE_SECONDS = 30

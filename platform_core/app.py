@@ -31,13 +31,25 @@ def create_app(config_name: str | None = None, overrides: dict | None = None, se
 
     _init_extensions(app)
     import platform_core.models  # noqa: F401  (complete metadata before plugins add theirs)
-    from platform_core import access, accounts, audit, ui, units
+    from platform_core import (
+        access,
+        accounts,
+        audit,
+        backup,
+        maintenance,
+        notifications,
+        obligations,
+        scheduler,
+        ui,
+        units,
+    )
     from platform_core.plugins import manager
     from platform_core.plugins import views as plugin_views
 
     with app.app_context():
         manager.init_app(app)
-    for part in (ui, accounts, units, access, audit, plugin_views):
+    for part in (ui, accounts, units, access, audit, plugin_views, obligations, scheduler, notifications,
+                 maintenance, backup):
         part.init_app(app)
     _gate_plugin_urls(app)
     _register_cli(app)

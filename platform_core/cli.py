@@ -70,6 +70,8 @@ def register(app):
     db_group.add_command(revision_for_command, "revision-for")
     app.cli.add_command(roles_group)
     for module_name in ("platform_core.accounts.cli", "platform_core.units.cli", "platform_core.plugins.cli",
-                        "platform_core.demo"):
+                        "platform_core.demo", "platform_core.backup.cli",
+                        "platform_core.scheduler.cli",
+                        "platform_core.obligations.cli", "platform_core.obligations.calendar_cli"):
         module = __import__(module_name, fromlist=["register"])
         module.register(app)

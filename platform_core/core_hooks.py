@@ -3,7 +3,7 @@
 Registered under the name "core" before any plugin, so the core and plugins meet through one mechanism.
 """
 from platform_core.plugins.markers import hookimpl
-from platform_core.plugins.types import MenuItem, Permission, RoleSpec
+from platform_core.plugins.types import JobSpec, MenuItem, Permission, RoleSpec
 
 UNITS_VIEW = "core.units.view"
 UNITS_MANAGE = "core.units.manage"
@@ -14,6 +14,12 @@ REGISTRATIONS_REVIEW = "core.registrations.review"
 AUDIT_VIEW = "core.audit.view"
 PLUGINS_MANAGE = "core.plugins.manage"
 PUBLISHED_VIEW = "core.published.view"
+OBLIGATIONS_VIEW = "core.obligations.view"
+OBLIGATIONS_OVERSEE = "core.obligations.oversee"
+OBLIGATIONS_RECORD = "core.obligations.record"
+CALENDAR_MANAGE = "core.calendar.manage"
+SCHEDULER_MANAGE = "core.scheduler.manage"
+MAINTENANCE_MANAGE = "core.maintenance.manage"
 
 
 @hookimpl
@@ -28,6 +34,12 @@ def register_permissions(app):
         Permission(AUDIT_VIEW, "Xem nhật ký hệ thống"),
         Permission(PLUGINS_MANAGE, "Bật, tắt plugin"),
         Permission(PUBLISHED_VIEW, "Xem dữ liệu đã công bố"),
+        Permission(OBLIGATIONS_VIEW, "Xem nghĩa vụ báo cáo của đơn vị"),
+        Permission(OBLIGATIONS_OVERSEE, "Theo dõi, đôn đốc nghĩa vụ báo cáo (nhận thông báo quá hạn)"),
+        Permission(OBLIGATIONS_RECORD, "Ghi nhận báo cáo nhận qua kênh khác, miễn nghĩa vụ"),
+        Permission(CALENDAR_MANAGE, "Quản lý lịch ngày nghỉ, ngày làm bù"),
+        Permission(SCHEDULER_MANAGE, "Quản lý tác vụ định kỳ"),
+        Permission(MAINTENANCE_MANAGE, "Đăng thông báo bảo trì hệ thống"),
     ]
 
 
@@ -35,9 +47,10 @@ def register_permissions(app):
 def register_roles(app):
     return [
         RoleSpec("unit_admin", "Quản trị đơn vị",
-                 (UNITS_VIEW, USERS_VIEW, USERS_MANAGE, MEMBERSHIPS_GRANT, REGISTRATIONS_REVIEW, PUBLISHED_VIEW),
+                 (UNITS_VIEW, USERS_VIEW, USERS_MANAGE, MEMBERSHIPS_GRANT, REGISTRATIONS_REVIEW, PUBLISHED_VIEW,
+                  OBLIGATIONS_VIEW, OBLIGATIONS_OVERSEE, OBLIGATIONS_RECORD),
                  "Quản trị tài khoản và phân quyền trong đơn vị mình"),
-        RoleSpec("officer", "Cán bộ", (UNITS_VIEW, PUBLISHED_VIEW), "Cán bộ của đơn vị"),
+        RoleSpec("officer", "Cán bộ", (UNITS_VIEW, PUBLISHED_VIEW, OBLIGATIONS_VIEW), "Cán bộ của đơn vị"),
         RoleSpec("guest", "Khách", (PUBLISHED_VIEW,), "Chỉ xem dữ liệu đã công bố"),
     ]
 
@@ -51,4 +64,27 @@ def menu_items(user):
         MenuItem("Đăng ký tài khoản", "accounts.registrations", REGISTRATIONS_REVIEW, section="admin", order=40),
         MenuItem("Plugin", "plugins_admin.index", PLUGINS_MANAGE, section="admin", order=50),
         MenuItem("Nhật ký", "audit.index", AUDIT_VIEW, section="admin", order=60),
+        MenuItem("Nghĩa vụ báo cáo", "obligations.index", OBLIGATIONS_VIEW, section="main", order=10),
+        MenuItem("Lịch nghỉ", "obligations.holidays", CALENDAR_MANAGE, section="admin", order=70),
+        MenuItem("Nhắc hạn báo cáo", "notifications.settings", PLUGINS_MANAGE, section="admin", order=75),
+        MenuItem("Tác vụ định kỳ", "scheduler.index", SCHEDULER_MANAGE, section="admin", order=80),
+        MenuItem("Thông báo bảo trì", "maintenance.index", MAINTENANCE_MANAGE, section="admin", order=90),
+    ]
+
+
+@hookimpl
+def register_jobs(app):
+    cfg = app.config
+    return [
+        JobSpec("core.obligations.generate", "platform_core.obligations.jobs:generate_upcoming", "cron",
+                {"hour": 1, "minute": 0}, title="Sinh nghĩa vụ báo cáo cho các kỳ sắp tới"),
+        JobSpec("core.obligations.overdue", "platform_core.obligations.jobs:mark_overdue", "cron",
+                {"minute": 5}, title="Đánh dấu nghĩa vụ quá hạn"),
+        JobSpec("core.notifications.reminders", "platform_core.notifications.jobs:send_reminders", "cron",
+                {"hour": 7, "minute": 0}, title="Nhắc hạn báo cáo"),
+        JobSpec("core.notifications.escalations", "platform_core.notifications.jobs:send_escalations", "cron",
+                {"hour": 8, "minute": 0}, title="Báo cáo quá hạn cho lãnh đạo đơn vị"),
+        JobSpec("core.backup.create", "platform_core.backup.jobs:scheduled_backup", "cron",
+                dict(cfg.get("BACKUP_SCHEDULE") or {"day_of_week": "mon,thu", "hour": 2}),
+                title="Sao lưu dữ liệu"),
     ]

@@ -1,11 +1,15 @@
-"""Imports every core model so that the metadata is complete (for create_all and Alembic)."""
-from platform_core.access.models import Membership, Role, RolePermission
-from platform_core.accounts.models import RegistrationRequest, User
-from platform_core.audit.models import AuditEvent
-from platform_core.plugins.models import PluginActivation
-from platform_core.units.models import Unit, UnitClosure, UnitType
+"""Imports every core model so that the metadata is complete (for create_all and Alembic).
 
-__all__ = [
-    "AuditEvent", "Membership", "PluginActivation", "RegistrationRequest", "Role", "RolePermission",
-    "Unit", "UnitClosure", "UnitType", "User",
-]
+Each core package keeps its tables in its own ``models.py``; a package listed here without one is
+skipped, so a new part only has to add its module.
+"""
+import importlib
+import importlib.util
+
+PACKAGES = ("units", "accounts", "access", "audit", "plugins", "obligations", "scheduler", "notifications",
+            "maintenance", "backup")
+
+for _package in PACKAGES:
+    _name = f"platform_core.{_package}.models"
+    if importlib.util.find_spec(_name) is not None:
+        importlib.import_module(_name)

@@ -115,6 +115,10 @@ def test_admin_first_login_changes_password_and_sees_the_platform(live_server, b
         "Plugin": ["QĐ 1676/QĐ-BTNMT", "QĐ 2715/QĐ-BTNMT", "QĐ 09/2024/QĐ-UBND", "QĐ 2019/QĐ-BTNMT",
                    "QĐ 26/2022/QĐ-UBND"],
         "Nhật ký": ["login"],
+        "Nghĩa vụ báo cáo": ["Nghĩa vụ báo cáo"],
+        "Lịch nghỉ": ["Tết"],
+        "Tác vụ định kỳ": ["Sao lưu dữ liệu", "Nhắc hạn báo cáo", "Sinh nghĩa vụ báo cáo cho các kỳ sắp tới"],
+        "Thông báo bảo trì": ["Thông báo bảo trì"],
     }
     for link_text, expected in pages.items():
         _wait_for_new_page(browser, browser.find_element(By.LINK_TEXT, link_text).click)

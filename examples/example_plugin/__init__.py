@@ -6,7 +6,7 @@ installable package would advertise it through the ``platform_core.plugins`` ent
 """
 import click
 
-from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
+from platform_core import JobSpec, MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "example"
 
@@ -37,6 +37,20 @@ def register_blueprints(app):
 @hookimpl
 def menu_items(user):
     return [MenuItem("Ghi chú mẫu", "example.index", "example.note.view", order=90)]
+
+
+@hookimpl
+def register_obligation_rules(app):
+    from platform_core.obligations.rules import Periodic
+
+    # ND 09 monthly window (15th of the previous month to the 14th), due on the 20th of the month.
+    return [Periodic("example.monthly", "Báo cáo tháng mẫu", "month", due_day=20)]
+
+
+@hookimpl
+def register_jobs(app):
+    return [JobSpec("example.count_notes", "examples.example_plugin.services:note_count", "interval",
+                    {"hours": 1}, title="Đếm ghi chú mẫu")]
 
 
 @hookimpl

@@ -98,6 +98,43 @@ def menu_items(user):
 
 
 @hookspec
+def register_obligation_rules(app):
+    """Deadlines the plugin's regime imposes, as rules the core turns into obligations.
+
+    :returns: a list of rule objects from :mod:`platform_core.obligations.rules` — ``FixedYearly``
+        (a date every year), ``Periodic`` (a cut-off window and a deadline per period), ``EventRelative``
+        (N calendar or working days after an event the plugin reports with
+        ``obligations.service.open_for_event``) or ``AdHoc`` (a due date set per request). Keys start
+        with ``<key>.``. A rule with an impossible date (31/02) stops start-up, naming the plugin.
+        The core generates, stores and reminds; obligations of an inactive plugin are not generated.
+
+    Example::
+
+        @hookimpl
+        def register_obligation_rules(app):
+            return [FixedYearly("it_reporting.half_year", "Báo cáo 6 tháng", month=6, day=15,
+                                period=("calendar_half", 1), unit_types=("department",))]
+    """
+
+
+@hookspec
+def register_jobs(app):
+    """Scheduled jobs of the plugin.
+
+    :returns: a list of :class:`platform_core.JobSpec` with keys ``<key>.<job>``. The core scheduler runs
+        each one exactly once per due time across all processes and hosts, records every run, and skips
+        the jobs of a plugin that is not active anywhere. Ids of jobs no longer declared are removed.
+
+    Example::
+
+        @hookimpl
+        def register_jobs(app):
+            return [JobSpec("email_governance.lock_idle", "plugins.email_governance.jobs:lock_idle",
+                            "cron", {"hour": 2}, title="Khoá hộp thư không sử dụng 6 tháng")]
+    """
+
+
+@hookspec
 def register_commands(cli):
     """Add CLI commands.
 

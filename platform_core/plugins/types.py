@@ -51,3 +51,19 @@ class MenuItem:
     section: str = "main"
     order: int = 100
     plugin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A job for the core scheduler. ``key`` starts with the plugin key and a dot (``core.`` for the
+    core's own); ``func`` is ``"package.module:callable"``, called with no arguments inside an app
+    context; ``trigger`` is "cron" or "interval" with APScheduler's arguments in ``trigger_args``
+    (cron fields are read in Asia/Ho_Chi_Minh). The scheduler runs each due time once, whatever the
+    number of processes."""
+
+    key: str
+    func: str
+    trigger: str
+    trigger_args: dict = field(default_factory=dict, hash=False)
+    title: str = ""
+    misfire_grace_time: int = 3600
