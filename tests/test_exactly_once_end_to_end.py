@@ -102,14 +102,29 @@ def test_schedulers_and_gunicorn_workers_send_each_reminder_once(backend, empty_
         "scheduler-2": [str(BIN / "flask"), "scheduler", "run"],
         "gunicorn": [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
     }
-    procs = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logs[name].open("w"), stderr=subprocess.STDOUT)
-             for name, cmd in commands.items()}
+
+    def start(name):
+        return subprocess.Popen(commands[name], cwd=ROOT, env=env, stdout=logs[name].open("w"),
+                                stderr=subprocess.STDOUT)
 
     def output():
         return "\n".join(f"--- {name}\n{log.read_text()}" for name, log in logs.items())
 
-    scheduler_pids = {procs["scheduler-1"].pid, procs["scheduler-2"].pid}
+    engine = sa.create_engine(url)
+
+    def run_pids():
+        with engine.connect() as conn:
+            return {row.pid for row in conn.execute(sa.text(
+                "SELECT pid FROM job_runs WHERE job_key = 'pce2e.reminders'"))}
+
+    procs = {name: start(name) for name in ("scheduler-1", "scheduler-2")}
+    scheduler_pids = {proc.pid for proc in procs.values()}
     try:
+        waited = time.monotonic()
+        while not run_pids() and time.monotonic() < waited + 30:
+            time.sleep(0.2)
+        assert run_pids() & scheduler_pids, "no scheduler process ran the job:\n" + output()
+        procs["gunicorn"] = start("gunicorn")
         started = time.monotonic()
         killed = False
         while time.monotonic() < started + SECONDS:  # requests start the workers' embedded schedulers
@@ -132,7 +147,6 @@ def test_schedulers_and_gunicorn_workers_send_each_reminder_once(backend, empty_
                 proc.kill()
                 proc.wait()
 
-    engine = sa.create_engine(url)
     with engine.connect() as conn:
         runs = conn.execute(sa.text(
             "SELECT scheduled_for, status, pid FROM job_runs WHERE job_key = 'pce2e.reminders'")).all()
