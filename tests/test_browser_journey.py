@@ -66,14 +66,26 @@ def _fill(driver, name, value):
 
 
 def _wait_for_new_page(driver, action):
-    """Run ``action`` (a click) and wait until the browser has left the current page."""
+    """Run ``action`` (a click) and wait until the browser has left the current page and loaded the next.
+
+    While Chromium swaps documents, asking about the old page's node can fail with errors other than
+    "stale element"; any of them means the old page is gone."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_page = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old_page))
+
+    def left_old_page(drv):
+        try:
+            old_page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 10).until(left_old_page)
+    WebDriverWait(driver, 10).until(lambda drv: drv.execute_script("return document.readyState") == "complete")
 
 
 def _submit(driver):
