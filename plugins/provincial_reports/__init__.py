@@ -74,6 +74,27 @@ def register_roles(app):
 
 
 @hookimpl
+def register_obligation_rules(app):
+    from plugins.provincial_reports.reports import obligation_rules
+
+    return obligation_rules()
+
+
+@hookimpl
+def register_report_types(app):
+    from plugins.provincial_reports.reports import report_types
+
+    return report_types()
+
+
+@hookimpl
+def seed_demo(session):
+    from plugins.provincial_reports.demo import seed
+
+    return seed()
+
+
+@hookimpl
 def register_blueprints(app):
     from plugins.provincial_reports.views import bp
 
