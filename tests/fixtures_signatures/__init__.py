@@ -1,0 +1,1 @@
+"""Test CA, PDFs and a fake regime for the signature tests."""
