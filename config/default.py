@@ -60,3 +60,17 @@ SCHEDULER_JOBS = "all"
 # Standby schedulers try to become leader this often; a SQLite lease lasts this long unless renewed.
 SCHEDULER_LEADER_RETRY_SECONDS = 5
 SCHEDULER_LEASE_SECONDS = 30
+REGISTRATION_REVIEW_UNIT = ""  # code of the unit that reviews account registrations; empty: the first top-level unit
+
+# Official documents: the place name on the date line ("Hà Nội, ngày …"; empty prints dots), how many
+# table rows make an export run in the background, how long a render may take, how long exports are kept.
+DOCUMENT_PLACE = ""
+DOCUMENT_BACKGROUND_ROWS = 300
+DOCUMENT_MAX_RENDER_SECONDS = 600
+DOCUMENT_EXPORT_KEEP_HOURS = 24
+
+# Digital signatures: the key that encrypts uploaded certificates (production must set it, ≥ 32
+# characters; development derives one from SECRET_KEY), and PEM files of the certificate authorities
+# whose signatures count as trusted.
+SIGNING_KEY = ""
+SIGNING_TRUST_ROOTS = []

@@ -14,3 +14,7 @@ MAIL_USE_TLS = True
 MAIL_DEFAULT_SENDER = "he-thong-bao-cao@example.gov.vn"
 # Number of reverse proxies in front of gunicorn (for ProxyFix).
 PROXY_COUNT = 1
+# SIGNING_KEY (≥ 32 characters) encrypts uploaded signing certificates; set it in the environment and keep
+# it: changing it makes stored certificates unreadable.
+# SIGNING_TRUST_ROOTS lists PEM files of trusted certificate authorities (e.g. the national root CA).
+SIGNING_TRUST_ROOTS = []

@@ -5,6 +5,18 @@ Import from here (or the documented sub-modules ``platform_core.access``, ``plat
 """
 from platform_core.extensions import db
 from platform_core.plugins.markers import hookimpl
-from platform_core.plugins.types import JobSpec, MenuItem, Permission, PluginInfo, RoleSpec
+from platform_core.plugins.types import (
+    FieldSpec,
+    JobSpec,
+    MenuItem,
+    Permission,
+    PluginInfo,
+    ReportType,
+    RoleSpec,
+    SearchHit,
+)
 
-__all__ = ["JobSpec", "MenuItem", "Permission", "PluginInfo", "RoleSpec", "db", "hookimpl"]
+__all__ = [
+    "FieldSpec", "JobSpec", "MenuItem", "Permission", "PluginInfo", "ReportType", "RoleSpec", "SearchHit", "db",
+    "hookimpl",
+]

@@ -34,14 +34,20 @@ def create_app(config_name: str | None = None, overrides: dict | None = None, se
     from platform_core import (
         access,
         accounts,
+        api,
         audit,
         backup,
+        dashboard,
+        documents,
         maintenance,
         notifications,
         obligations,
         scheduler,
+        search,
+        signatures,
         ui,
         units,
+        workflow,
     )
     from platform_core.plugins import manager
     from platform_core.plugins import views as plugin_views
@@ -49,7 +55,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None, se
     with app.app_context():
         manager.init_app(app)
     for part in (ui, accounts, units, access, audit, plugin_views, obligations, scheduler, notifications,
-                 maintenance, backup):
+                 maintenance, backup, workflow, documents, signatures, dashboard, api, search):
         part.init_app(app)
     _gate_plugin_urls(app)
     _register_cli(app)

@@ -65,11 +65,23 @@ def menu_items(user):
         MenuItem("Plugin", "plugins_admin.index", PLUGINS_MANAGE, section="admin", order=50),
         MenuItem("Nhật ký", "audit.index", AUDIT_VIEW, section="admin", order=60),
         MenuItem("Nghĩa vụ báo cáo", "obligations.index", OBLIGATIONS_VIEW, section="main", order=10),
+        MenuItem("Báo cáo", "workflow.index", None, section="main", order=12),
+        MenuItem("Tình hình báo cáo", "dashboard.compliance", OBLIGATIONS_VIEW, section="main", order=14),
+        MenuItem("Chứng thư số", "signatures.credentials", None, section="user", order=90),
+        MenuItem("Kiểm tra chữ ký", "signatures.verify", None, section="user", order=92),
+        MenuItem("Khoá API", "api.tokens", None, section="user", order=95),
         MenuItem("Lịch nghỉ", "obligations.holidays", CALENDAR_MANAGE, section="admin", order=70),
         MenuItem("Nhắc hạn báo cáo", "notifications.settings", PLUGINS_MANAGE, section="admin", order=75),
         MenuItem("Tác vụ định kỳ", "scheduler.index", SCHEDULER_MANAGE, section="admin", order=80),
         MenuItem("Thông báo bảo trì", "maintenance.index", MAINTENANCE_MANAGE, section="admin", order=90),
     ]
+
+
+@hookimpl
+def register_obligation_rules(app):
+    from platform_core.obligations.rules import EventRelative
+
+    return [EventRelative("core.registration_review", "Duyệt đăng ký tài khoản", working_days=1)]
 
 
 @hookimpl

@@ -57,7 +57,7 @@ USERS = [
     ("vinh.nhaplieu", "Phan Văn Đức", "40-VINH", "provincial_reports.entry", "unit", "Chuyên viên"),
     ("vinh.tonghop", "Ngô Thị Hà", "40-VINH", "provincial_reports.consolidator", "subtree", "Chuyên viên tổng hợp"),
     ("nghean.lanhdao", "Thái Văn Thành", "40", "provincial_reports.approver", "subtree", "Phó Chánh Văn phòng"),
-    ("nghean.gui", "Cao Thị Nga", "40-VP", "provincial_reports.sender", "unit", "Văn thư"),
+    ("nghean.gui", "Cao Thị Nga", "40", "provincial_reports.sender", "subtree", "Văn thư"),
     ("thudientu.qt", "Đỗ Văn Long", "BTNMT-CNTT", "email_governance.admin", "subtree", "Quản trị thư điện tử"),
     ("quantrac.qn", "Lương Thị Thu", "22", "env_monitoring.manager", "subtree", "Chuyên viên quan trắc"),
     ("halam.coso", "Hoàng Văn Sơn", "22-TKV-HL", "env_monitoring.facility", "unit", "Cán bộ môi trường"),

@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 
 PACKAGES = ("units", "accounts", "access", "audit", "plugins", "obligations", "scheduler", "notifications",
-            "maintenance", "backup")
+            "maintenance", "backup", "workflow", "documents", "signatures", "dashboard", "api", "search")
 
 for _package in PACKAGES:
     _name = f"platform_core.{_package}.models"

@@ -92,7 +92,9 @@ def test_switching_to_english_and_back(client):
 @pytest.mark.req("CORE-18")
 def test_english_reaches_json_errors_too(client):
     client.post("/lang/en", data={"next": "/"})
-    assert client.get("/api/khong-co").get_json()["error"] == "Page not found"
+    body = client.get("/api/khong-co").get_json()
+    assert body["error"] == "not_found"
+    assert body["message"] and body["message"].isascii(), "the message is the English translation"
 
 
 @pytest.mark.req("CORE-18")

@@ -90,7 +90,8 @@ def test_500_falls_back_to_a_bare_page_when_the_layout_cannot_render(failing_app
 def test_api_errors_are_json_in_vietnamese(client):
     response = client.get("/api/khong-co")
     assert response.status_code == 404
-    assert response.get_json()["error"] == "Không tìm thấy trang"
+    assert response.get_json() == {"error": "not_found",
+                                   "message": "Không tìm thấy tài nguyên hoặc bạn không có quyền xem."}
 
 
 @pytest.mark.req("CORE-18")

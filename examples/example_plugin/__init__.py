@@ -6,7 +6,7 @@ installable package would advertise it through the ``platform_core.plugins`` ent
 """
 import click
 
-from platform_core import JobSpec, MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
+from platform_core import FieldSpec, JobSpec, MenuItem, Permission, PluginInfo, ReportType, RoleSpec, hookimpl
 
 KEY = "example"
 
@@ -45,6 +45,29 @@ def register_obligation_rules(app):
 
     # ND 09 monthly window (15th of the previous month to the 14th), due on the 20th of the month.
     return [Periodic("example.monthly", "Báo cáo tháng mẫu", "month", due_day=20)]
+
+
+@hookimpl
+def register_report_types(app):
+    return [ReportType("example.monthly_report", "Báo cáo tháng mẫu",
+                       (FieldSpec("notes", "Số ghi chú", "int", "ghi chú"),
+                        FieldSpec("remarks", "Nhận xét", "text", aggregate="none")),
+                       enter_permission="example.note.edit", approve_permission="example.note.edit",
+                       send_permission="example.note.edit", rule_keys=("example.monthly",))]
+
+
+@hookimpl
+def search(query, user):
+    from examples.example_plugin.services import find_notes
+
+    return find_notes(query, user)
+
+
+@hookimpl
+def published_figures(app):
+    from examples.example_plugin.services import note_count
+
+    return [{"title": "Ghi chú mẫu", "rows": [("Số ghi chú", note_count())], "source": "Plugin mẫu"}]
 
 
 @hookimpl

@@ -1,8 +1,10 @@
 """The example plugin's logic, kept out of the hook module."""
+from flask import url_for
 from sqlalchemy import func, select
 
 from examples.example_plugin.models import ExampleNote
-from platform_core import db
+from platform_core import SearchHit, db
+from platform_core.access import can
 
 
 def note_count() -> int:
@@ -12,3 +14,11 @@ def note_count() -> int:
 def ensure_welcome_note(session):
     if not session.scalar(select(ExampleNote).where(ExampleNote.text == "Xin chào")):
         session.add(ExampleNote(text="Xin chào"))
+
+
+def find_notes(query: str, user) -> list[SearchHit]:
+    """Notes containing ``query``, for users who may read notes."""
+    if not can(user, "example.note.view"):
+        return []
+    notes = db.session.scalars(select(ExampleNote).where(ExampleNote.text.ilike(f"%{query}%")).limit(20))
+    return [SearchHit(note.text, url_for("example.index"), kind="Ghi chú") for note in notes]

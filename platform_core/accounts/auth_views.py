@@ -76,6 +76,8 @@ def force_password_change():
     """``before_request``: a user who must change the password sees nothing else until done."""
     if request.endpoint is None or request.endpoint in OPEN_DURING_FORCED_CHANGE:
         return None
+    if request.blueprint and request.blueprint.startswith("api.v1"):
+        return None  # token calls: the API answers for itself, never with a redirect to a form
     if current_user.is_authenticated and current_user.must_change_password:
         return redirect(url_for("accounts.change_password"))
     return None

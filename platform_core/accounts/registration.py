@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 
 from platform_core import audit
 from platform_core.access.models import Membership, Role
-from platform_core.accounts import service
+from platform_core.accounts import review_deadline, service
 from platform_core.accounts.models import (
     REQUEST_APPROVED,
     REQUEST_PENDING,
@@ -140,6 +140,7 @@ def approve(req: RegistrationRequest, unit: Unit, roles: dict[str, Role], review
         service.grant(user, unit, roles[key], granted_by=reviewer)
     req.status, req.unit_id, req.created_user_id = REQUEST_APPROVED, unit.id, user.id
     req.decided_by_id, req.decided_at = reviewer.id, utcnow()
+    review_deadline.close_for(req)
     audit.record("registration.approve", object_type="registration_request", object_id=req.id,
                  unit_id=unit.id, summary=f"Duyệt đăng ký tài khoản {user.username} cho đơn vị {unit.code}")
     db.session.commit()
@@ -153,6 +154,7 @@ def reject(req: RegistrationRequest, reason: str, reviewer: User) -> None:
         raise RegistrationError(_("Yêu cầu này đã được xử lý."))
     req.status, req.decision_note = REQUEST_REJECTED, reason
     req.decided_by_id, req.decided_at = reviewer.id, utcnow()
+    review_deadline.close_for(req)
     audit.record("registration.reject", object_type="registration_request", object_id=req.id,
                  summary=f"Từ chối đăng ký tài khoản {req.username}")
     db.session.commit()

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from platform_core import audit
 from platform_core.access.models import Role
 from platform_core.access.service import can, is_system_admin, permission_required, require, visible_unit_ids
-from platform_core.accounts import registration
+from platform_core.accounts import registration, review_deadline
 from platform_core.accounts.blueprint import bp
 from platform_core.accounts.choices import unit_choices
 from platform_core.accounts.credentials import mail_credentials
@@ -36,6 +36,8 @@ def register():
         req = RegistrationRequest(**{name: getattr(form, name).data or None for name in FIELDS},
                                   regimes=list(form.regimes.data), status=REQUEST_PENDING)
         db.session.add(req)
+        db.session.flush()
+        review_deadline.open_for(req)
         db.session.commit()
         return render_template("accounts/register_done.html", req=req)
     return render_template("accounts/register.html", form=form, caps_hint=_caps_hint())
@@ -66,7 +68,9 @@ def registrations():
     pending_first = case((RegistrationRequest.status == REQUEST_PENDING, 0), else_=1)
     stmt = _visible(select(RegistrationRequest)).order_by(
         pending_first, RegistrationRequest.created_at.desc(), RegistrationRequest.id.desc())
-    return render_template("accounts/registrations.html", page=paginate(stmt), titles=_titles())
+    page = paginate(stmt)
+    return render_template("accounts/registrations.html", page=page, titles=_titles(),
+                           deadlines=review_deadline.deadlines(page.items))
 
 
 def _titles() -> dict[str, str]:
@@ -91,6 +95,7 @@ def _unit_named(name: str) -> int | None:
 
 def _detail(req, approve=None, reject=None, error=None):
     return render_template("accounts/registration_detail.html", req=req, titles=_titles(), error=error,
+                           deadline=review_deadline.deadlines([req]).get(req.id),
                            approve_form=approve if approve is not None else _approve_form(req),
                            reject_form=reject if reject is not None else RejectForm(formdata=None))
 

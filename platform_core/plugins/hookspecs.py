@@ -135,6 +135,55 @@ def register_jobs(app):
 
 
 @hookspec
+def register_report_types(app):
+    """Reports the regime asks units to hand in, with their fields and workflow permissions.
+
+    :returns: a list of :class:`platform_core.ReportType` with keys ``<key>.<report>``. The core gives
+        each one data entry, the workflow (draft → submitted → returned/resubmitted → approved → signed →
+        sent), consolidation of child units, and PDF/DOCX/XLSX/CSV documents.
+
+    Example::
+
+        @hookimpl
+        def register_report_types(app):
+            return [ReportType("provincial_reports.socio_economic", "Báo cáo kinh tế - xã hội tháng",
+                               (FieldSpec("revenue", "Thu ngân sách", "decimal", "triệu đồng"),),
+                               enter_permission="provincial_reports.report.enter",
+                               approve_permission="provincial_reports.report.approve",
+                               send_permission="provincial_reports.report.send",
+                               consolidate_permission="provincial_reports.report.consolidate",
+                               requires_signature=True)]
+    """
+
+
+@hookspec
+def search(query, user):
+    """Records of the plugin matching ``query`` (already NFC, stripped) that ``user`` may see.
+
+    :returns: a list of :class:`platform_core.SearchHit`. The plugin must filter by the user's permissions
+        itself (``platform_core.access.scope_query``); the core merges and orders the hits of every active
+        plugin.
+
+    Example::
+
+        @hookimpl
+        def search(query, user):
+            stmt = scope_query(select(Project).where(Project.name.ilike(f"%{query}%")), Project.unit_id,
+                               user, "it_reporting.report.view")
+            return [SearchHit(p.name, url_for("it_reporting.project", id=p.id)) for p in db.session.scalars(stmt)]
+    """
+
+
+@hookspec
+def published_figures(app):
+    """Figures the regime publishes on the public dashboard (no sign-in needed).
+
+    :returns: a list of dicts ``{"title": str, "rows": [(label, value)], "source": str}``, computed from
+        data units have completed; called on every view of the public page.
+    """
+
+
+@hookspec
 def register_commands(cli):
     """Add CLI commands.
 

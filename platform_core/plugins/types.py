@@ -67,3 +67,54 @@ class JobSpec:
     trigger_args: dict = field(default_factory=dict, hash=False)
     title: str = ""
     misfire_grace_time: int = 3600
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One figure or text of a report type. ``kind``: "int", "decimal", "text", "date". ``aggregate`` says
+    how a parent unit's consolidation combines its children's values: "sum", "mean", "count", "none"."""
+
+    name: str
+    label: str
+    kind: str = "int"
+    unit: str = ""
+    required: bool = False
+    aggregate: str = "sum"
+
+
+@dataclass(frozen=True)
+class ReportType:
+    """A report a regime asks for: its fields, who does each workflow step, and its documents.
+
+    ``rule_keys`` are the obligation rules whose obligations this report answers. Each step's permission
+    is checked on the submission's unit: ``enter_permission`` (draft, edit, submit), ``approve_permission``
+    (approve, return), ``send_permission`` (sign, send), ``consolidate_permission`` (build from children).
+    With ``requires_signature`` a report cannot be sent before it is signed. ``document_template`` is a
+    Jinja template under the plugin's ``templates/<key>/`` rendered into the shared administrative-document
+    layout; ``aggregator`` ("module:callable") replaces per-field aggregation when given.
+    """
+
+    key: str
+    title: str
+    fields: tuple[FieldSpec, ...]
+    enter_permission: str
+    approve_permission: str
+    send_permission: str
+    consolidate_permission: str | None = None
+    rule_keys: tuple[str, ...] = ()
+    requires_signature: bool = False
+    document_template: str | None = None
+    document_code: str = "BC"
+    aggregator: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: a title and the URL of the record, with a short snippet."""
+
+    title: str
+    url: str
+    snippet: str = ""
+    kind: str = ""
+    plugin: str = field(default="", compare=False)

@@ -62,10 +62,20 @@ def _server_error(error):
     return _render(500)
 
 
+def _http_error(error, code):
+    """Under /api/ every error, even one raised before routing (unknown URL, wrong method), is the API's
+    JSON error with its machine-readable code."""
+    if request.path.startswith("/api/"):
+        from platform_core.api.errors import handle_http_exception
+
+        return handle_http_exception(error)
+    return _render(code)
+
+
 def init_app(app):
     for code in TITLES:
         if code != 500:
-            app.register_error_handler(code, lambda e, code=code: _render(code))
+            app.register_error_handler(code, lambda e, code=code: _http_error(e, code))
     app.register_error_handler(500, _server_error)
 
     @app.errorhandler(CSRFError)
