@@ -20,3 +20,21 @@ class BaseForm(FlaskForm):
             else:
                 filters.append(nfc)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+DATE_HINT = {"placeholder": "dd/mm/yyyy"}
+
+
+def valid_date(form, field):
+    """WTForms validator for a text field holding a date as officers type it (dd/mm/yyyy)."""
+    from flask_babel import lazy_gettext as _l
+    from wtforms.validators import ValidationError
+
+    from platform_core.timeutil import parse_date
+
+    if field.data:
+        try:
+            parse_date(field.data)
+        except ValueError:
+            raise ValidationError(_l("Ngày không hợp lệ: nhập ngày có thật theo dạng dd/mm/yyyy, "
+                                     "ví dụ 25/12/2025.")) from None

@@ -79,8 +79,8 @@ def test_filters(admin_client, log, query, expected):
 
 @pytest.mark.req("CORE-16")
 @pytest.mark.parametrize("query, message", [
-    ({"date_from": "31/02/2025"}, "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy"),
-    ({"date_to": "hôm qua"}, "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy"),
+    ({"date_from": "31/02/2025"}, "Ngày không hợp lệ: nhập ngày có thật theo dạng dd/mm/yyyy"),
+    ({"date_to": "hôm qua"}, "Ngày không hợp lệ: nhập ngày có thật theo dạng dd/mm/yyyy"),
     ({"date_from": "12/03/2025", "date_to": "01/03/2025"}, "“Đến ngày” phải sau hoặc bằng “Từ ngày”."),
 ])
 def test_a_bad_date_is_explained_in_vietnamese(admin_client, log, query, message):

@@ -5,16 +5,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from platform_core.forms import BaseForm
+from platform_core.forms import BaseForm, valid_date
 from platform_core.timeutil import LOCAL_TZ, parse_date
-
-
-def _valid_date(form, field):
-    if field.data:
-        try:
-            parse_date(field.data)
-        except ValueError:
-            raise ValidationError(_l("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 25/12/2025.")) from None
 
 
 def _at_most(n):
@@ -32,8 +24,8 @@ class AuditFilterForm(BaseForm):
     actor = StringField(_l("Người thực hiện"), validators=[Optional(), _at_most(64)])
     action = StringField(_l("Hành động"), validators=[Optional(), _at_most(64)])
     object_type = StringField(_l("Loại đối tượng"), validators=[Optional(), _at_most(80)])
-    date_from = StringField(_l("Từ ngày"), validators=[_valid_date], render_kw={"placeholder": "dd/mm/yyyy"})
-    date_to = StringField(_l("Đến ngày"), validators=[_valid_date], render_kw={"placeholder": "dd/mm/yyyy"})
+    date_from = StringField(_l("Từ ngày"), validators=[valid_date], render_kw={"placeholder": "dd/mm/yyyy"})
+    date_to = StringField(_l("Đến ngày"), validators=[valid_date], render_kw={"placeholder": "dd/mm/yyyy"})
     q = StringField(_l("Nội dung có chứa"), validators=[Optional(), _at_most(200)])
 
     def validate_date_to(self, field):

@@ -7,28 +7,16 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from platform_core.dashboard.compliance import Period
-from platform_core.forms import BaseForm
+from platform_core.forms import DATE_HINT, BaseForm, valid_date
 from platform_core.timeutil import parse_date
 
 PERIOD_KEY = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")
-DATE_HINT = {"placeholder": "dd/mm/yyyy"}
-
-
-def _valid_date(form, field):
-    if field.data:
-        try:
-            parse_date(field.data)
-        except ValueError:
-            raise ValidationError(_l("Ngày không hợp lệ: nhập ngày có thật theo dạng dd/mm/yyyy, "
-                                     "ví dụ 25/12/2025.")) from None
-
-
 class DashboardFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    date_from = StringField(_l("Hạn nộp từ ngày"), validators=[Optional(), _valid_date], render_kw=DATE_HINT)
-    date_to = StringField(_l("đến ngày"), validators=[Optional(), _valid_date], render_kw=DATE_HINT)
+    date_from = StringField(_l("Hạn nộp từ ngày"), validators=[Optional(), valid_date], render_kw=DATE_HINT)
+    date_to = StringField(_l("đến ngày"), validators=[Optional(), valid_date], render_kw=DATE_HINT)
     period = StringField(_l("Kỳ báo cáo"), validators=[Optional(), Regexp(
         PERIOD_KEY, message=_l("Kỳ báo cáo có dạng 2026, 2026-06, 2026-Q1 hoặc 2026-H1."))],
         render_kw={"placeholder": "2026, 2026-06, 2026-Q1, 2026-H1"})

@@ -6,24 +6,12 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from platform_core.forms import BaseForm
+from platform_core.forms import DATE_HINT, BaseForm, valid_date
 from platform_core.obligations.models import STATUSES
 from platform_core.timeutil import LOCAL_TZ, parse_date
 
 PENDING_FILTER = "pending"
 RECEIPT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png", "tif", "tiff", "zip"]
-DATE_HINT = {"placeholder": "dd/mm/yyyy"}
-
-
-def _valid_date(form, field):
-    if field.data:
-        try:
-            parse_date(field.data)
-        except ValueError:
-            raise ValidationError(_l("Ngày không hợp lệ: nhập ngày có thật theo dạng dd/mm/yyyy, "
-                                     "ví dụ 25/12/2025.")) from None
-
-
 def _valid_time(form, field):
     if field.data:
         try:
@@ -62,9 +50,9 @@ class ReceiptForm(BaseForm):
     document_number = StringField(_l("Số văn bản"), validators=[
         DataRequired(_l("Nhập số văn bản.")), _at_most(80)])
     document_date = StringField(_l("Ngày văn bản"), validators=[
-        DataRequired(_l("Nhập ngày văn bản.")), _valid_date], render_kw=DATE_HINT)
+        DataRequired(_l("Nhập ngày văn bản.")), valid_date], render_kw=DATE_HINT)
     received_date = StringField(_l("Ngày nhận"), validators=[
-        DataRequired(_l("Nhập ngày nhận báo cáo.")), _valid_date], render_kw=DATE_HINT)
+        DataRequired(_l("Nhập ngày nhận báo cáo.")), valid_date], render_kw=DATE_HINT)
     received_time = StringField(_l("Giờ nhận (không bắt buộc)"), validators=[Optional(), _valid_time],
                                 render_kw={"placeholder": "HH:MM"})
     file = FileField(_l("Tệp văn bản"), validators=[
