@@ -74,3 +74,6 @@ DOCUMENT_EXPORT_KEEP_HOURS = 24
 # whose signatures count as trusted.
 SIGNING_KEY = ""
 SIGNING_TRUST_ROOTS = []
+
+# it_reporting (QĐ 1676/QĐ-BTNMT): the code of the IT department that receives and consolidates reports.
+IT_DEPARTMENT_UNIT = "BTNMT-CNTT"
