@@ -39,7 +39,7 @@ def test_plugin_branch_migrates_with_its_own_version_table(example_app):
     with example_app.app_context():
         from platform_core.extensions import db
 
-        assert migrations.branches() == ["core", "example"]
+        assert migrations.branches()[0] == "core" and "example" in migrations.branches()
         migrations.upgrade_all(echo=lambda m: None)
         assert migrations.pending() == []
         tables = set(sa.inspect(db.engine).get_table_names())

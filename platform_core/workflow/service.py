@@ -243,6 +243,8 @@ def existing_submission(report_type_key: str, unit_id: int, period_key: str | No
         found = db.session.scalar(select(Submission).where(Submission.obligation_id == obligation.id))
         if found is not None:
             return found
+        if obligation.subject_ref:
+            return None  # obligations about a subject (a project, a person) share unit and period
     if period_key is None:
         return None
     return db.session.scalar(select(Submission).where(
