@@ -5,19 +5,27 @@ would use, rather than with the library that wrote them.
 """
 import csv
 import io
-import shutil
 import unicodedata
 from datetime import date
 
 import pytest
 from docx import Document
-from fixtures_documents.support import REGIME, ensure_wired, make_submission, pdf_fonts, pdf_info, pdf_pages, pdf_text
+from fixtures_documents.support import (
+    REGIME,
+    ensure_wired,
+    make_submission,
+    needs_poppler,
+    pdf_fonts,
+    pdf_info,
+    pdf_pages,
+    pdf_text,
+)
 from openpyxl import load_workbook
 
 from platform_core.timeutil import local_today
 
 pytestmark = [pytest.mark.req("CORE-14"),
-              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")]
+              needs_poppler]
 
 TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
 

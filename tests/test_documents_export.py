@@ -1,16 +1,15 @@
 """The export pages (CORE-14): who may download a report's document, the audit trail, and large documents
 made in the background with a status page and a download link."""
 import re
-import shutil
 import time
 from datetime import timedelta
 
 import pytest
-from fixtures_documents.support import REGIME, ensure_wired, make_submission, pdf_text
+from fixtures_documents.support import REGIME, ensure_wired, make_submission, needs_poppler, pdf_text
 from sqlalchemy import select
 
 pytestmark = [pytest.mark.req("CORE-14"),
-              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")]
+              needs_poppler]
 
 
 @pytest.fixture

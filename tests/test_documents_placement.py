@@ -1,13 +1,12 @@
 """The signature's place on a rendered report (CORE-14, used by CORE-13): inside the signature block,
 between the signer's position and name, overlapping no text, on short and long reports alike."""
 import re
-import shutil
 
 import pytest
-from fixtures_documents.support import REGIME, ensure_wired, make_submission, pdf_pages, poppler
+from fixtures_documents.support import REGIME, ensure_wired, make_submission, needs_poppler, pdf_pages, poppler
 
 pytestmark = [pytest.mark.req("CORE-14"),
-              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")]
+              needs_poppler]
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 

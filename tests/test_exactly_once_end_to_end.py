@@ -4,6 +4,7 @@ every second. Every due time runs once, and every reminder reaches the loopback 
 
 E2E_SECONDS makes the run longer (the default keeps `make test` quick).
 """
+import contextlib
 import os
 import signal
 import subprocess
@@ -128,10 +129,8 @@ def test_schedulers_and_gunicorn_workers_send_each_reminder_once(backend, empty_
         started = time.monotonic()
         killed = False
         while time.monotonic() < started + SECONDS:  # requests start the workers' embedded schedulers
-            try:
+            with contextlib.suppress(OSError):  # gunicorn may still be starting
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2).read()
-            except OSError:
-                pass
             if not killed and time.monotonic() > started + SECONDS / 2:
                 for name in ("scheduler-1", "scheduler-2"):  # a web worker must take over
                     procs[name].send_signal(signal.SIGKILL)

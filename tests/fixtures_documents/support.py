@@ -1,7 +1,11 @@
 """Helpers for the document tests: submissions made directly, and PDFs read back with poppler."""
+import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+import pytest
 
 REGIME = {"PLUGIN_MODULES": "pcdoc=fixtures_documents.pcdoc_regime"}
 
@@ -64,3 +68,9 @@ def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:
         # name type [type…] encoding emb sub uni object-id generation: "emb" is the fifth field from the end
         fonts.append((parts[0], parts[-5] == "yes"))
     return fonts
+
+
+# Outside CI a machine without poppler-utils skips the read-back tests; in CI (.ci/run installs it) they run
+# and a missing pdftotext fails them.
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None and os.environ.get("CI", "").lower() != "true",
+                                   reason="poppler-utils not installed")
