@@ -4,10 +4,9 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from flask import Blueprint
 
 from platform_core.audit.models import AuditEvent
-from platform_core.obligations import calendar, calendar_cli, calendar_views
+from platform_core.obligations import calendar
 from platform_core.obligations.models import CalendarOverride
 
 D = date
@@ -16,20 +15,7 @@ pytestmark = pytest.mark.req("CORE-09")
 
 
 @pytest.fixture
-def wired(app):
-    """The holiday pages and the CLI group mounted as the obligations blueprint and ``platform_core.cli``
-    mount them; a no-op once ``create_app`` does it."""
-    if "obligations.holidays" not in app.view_functions:
-        bp = Blueprint("obligations", __name__, url_prefix="/obligations")
-        calendar_views.register(bp)
-        app.register_blueprint(bp)
-    if "calendar" not in app.cli.commands:
-        calendar_cli.register(app)
-    return app
-
-
-@pytest.fixture
-def admin_client(wired, make_user, login_as):
+def admin_client(app, make_user, login_as):
     return login_as(make_user("quantri", admin=True))
 
 
@@ -140,7 +126,7 @@ def test_deleting_asks_for_confirmation_then_deletes(admin_client, db):
     assert admin_client.post(f"{PAGE}/{row_id}/delete").status_code == 404
 
 
-def test_only_holders_of_the_calendar_permission_reach_the_page(wired, client, make_unit, make_user, login_as):
+def test_only_holders_of_the_calendar_permission_reach_the_page(app, client, make_unit, make_user, login_as):
     assert client.get(PAGE).status_code == 302  # to the login page
     unit = make_unit("40", "Tỉnh Nghệ An")
     login_as(make_user("canbo", unit=unit, role="officer"))
@@ -152,7 +138,7 @@ def test_a_bad_year_is_not_found(admin_client):
     assert admin_client.get(PAGE + "?year=abc").status_code == 404
 
 
-def test_cli_lists_holidays_and_adds_overrides(wired, runner, db):
+def test_cli_lists_holidays_and_adds_overrides(app, runner, db):
     result = runner.invoke(args=["calendar", "add-override", "13/06/2026", "working", "Làm bù thứ Bảy"])
     assert result.exit_code == 0, result.output
     assert overrides(db) == {D(2026, 6, 13): ("working", "Làm bù thứ Bảy")}
@@ -164,7 +150,7 @@ def test_cli_lists_holidays_and_adds_overrides(wired, runner, db):
     assert "13/06/2026  T7  [làm việc] Làm bù thứ Bảy" in result.output
 
 
-def test_cli_refuses_an_unparseable_date_with_a_clear_message(wired, runner, db):
+def test_cli_refuses_an_unparseable_date_with_a_clear_message(app, runner, db):
     result = runner.invoke(args=["calendar", "add-override", "31/02/2026", "off", "Nghỉ"])
     assert result.exit_code != 0
     assert "Không đọc được ngày “31/02/2026”" in result.output

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from fixtures_documents.support import (
     REGIME,
-    ensure_wired,
+    activate_regime,
     make_submission,
     needs_poppler,
     pdf_fonts,
@@ -48,7 +48,7 @@ def app_overrides():
 
 @pytest.fixture(autouse=True)
 def wired(app, db):
-    ensure_wired(app, db)
+    activate_regime(app, db)
 
 
 @pytest.fixture

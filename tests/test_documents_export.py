@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from fixtures_documents.support import REGIME, ensure_wired, make_submission, needs_poppler, pdf_text
+from fixtures_documents.support import REGIME, activate_regime, make_submission, needs_poppler, pdf_text
 from sqlalchemy import select
 
 pytestmark = [pytest.mark.req("CORE-14"),
@@ -19,7 +19,7 @@ def app_overrides():
 
 @pytest.fixture(autouse=True)
 def wired(app, db):
-    ensure_wired(app, db)
+    activate_regime(app, db)
 
 
 @pytest.fixture

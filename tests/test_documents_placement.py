@@ -3,7 +3,7 @@ between the signer's position and name, overlapping no text, on short and long r
 import re
 
 import pytest
-from fixtures_documents.support import REGIME, ensure_wired, make_submission, needs_poppler, pdf_pages, poppler
+from fixtures_documents.support import REGIME, activate_regime, make_submission, needs_poppler, pdf_pages, poppler
 
 pytestmark = [pytest.mark.req("CORE-14"),
               needs_poppler]
@@ -18,7 +18,7 @@ def app_overrides():
 
 @pytest.fixture(autouse=True)
 def wired(app, db):
-    ensure_wired(app, db)
+    activate_regime(app, db)
 
 
 def _words(pdf, page):

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from platform_core.testing.pytest_plugin import _make_app
-from tests.test_reminders import smtp, unused_port  # noqa: F401  (fixture and helper)
+from platform_core.testing.pytest_plugin import _make_app, unused_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -92,7 +91,7 @@ def _environment(url, tmp_path, smtp_port):
 @pytest.mark.backends("postgresql")
 @pytest.mark.req("CORE-10")
 @pytest.mark.req("CORE-11")
-def test_schedulers_and_gunicorn_workers_send_each_reminder_once(backend, empty_database_url, smtp, tmp_path):  # noqa: F811
+def test_schedulers_and_gunicorn_workers_send_each_reminder_once(backend, empty_database_url, smtp, tmp_path):
     url = empty_database_url
     _seed(url)
     env = _environment(url, tmp_path, smtp.port)

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from platform_core import maintenance
 from platform_core.audit.models import AuditEvent
 from platform_core.maintenance import service
 from platform_core.maintenance.models import MaintenanceNotice
@@ -16,15 +15,7 @@ pytestmark = pytest.mark.req("CORE-20")
 
 
 @pytest.fixture
-def wired(app):
-    """The package mounted as ``create_app`` mounts it; a no-op once it does."""
-    if "maintenance" not in app.blueprints:
-        maintenance.init_app(app)
-    return app
-
-
-@pytest.fixture
-def admin_client(wired, make_user, login_as):
+def admin_client(app, make_user, login_as):
     return login_as(make_user("quantri", admin=True))
 
 
@@ -106,14 +97,14 @@ def test_bad_input_gets_a_clear_message(admin_client, db, data, message):
     assert notices(db) == []
 
 
-def test_the_banner_is_shown_to_anonymous_visitors_on_the_login_page(wired, client, db):
+def test_the_banner_is_shown_to_anonymous_visitors_on_the_login_page(app, client, db):
     notice = add_notice(db, starts_in=timedelta(days=2), title="Bảo trì máy chủ")
     page = client.get("/login").get_data(as_text=True)
     assert "Bảo trì máy chủ" in page and "Hệ thống tạm ngừng để nâng cấp." in page
     assert format_datetime(notice.starts_at) in page and format_datetime(notice.ends_at) in page
 
 
-def test_the_banner_is_shown_to_signed_in_users_on_the_home_page(wired, client, db, make_unit, make_user, login_as):
+def test_the_banner_is_shown_to_signed_in_users_on_the_home_page(app, client, db, make_unit, make_user, login_as):
     login_as(make_user("canbo", unit=make_unit("40", "Tỉnh Nghệ An"), role="officer"))
     add_notice(db, starts_in=timedelta(hours=1), lasts=None, urgent=True, title="Khắc phục sự cố")
     page = client.get("/").get_data(as_text=True)
@@ -121,7 +112,7 @@ def test_the_banner_is_shown_to_signed_in_users_on_the_home_page(wired, client, 
     assert "thời điểm kết thúc sẽ được thông báo sau" in page
 
 
-def test_the_banner_disappears_after_the_end(wired, client, db):
+def test_the_banner_disappears_after_the_end(app, client, db):
     add_notice(db, starts_in=timedelta(hours=-3), lasts=timedelta(hours=2), title="Đã xong")
     add_notice(db, starts_in=-service.OPEN_ENDED_SHOWN - timedelta(minutes=1), lasts=None, title="Không hạn")
     add_notice(db, starts_in=timedelta(hours=-1), lasts=timedelta(hours=2), title="Đang bảo trì")
@@ -154,7 +145,7 @@ def test_the_admin_list_shows_local_times_and_states(admin_client, db):
     assert 'data-status="upcoming"' in page and 'data-status="ended"' in page
 
 
-def test_only_holders_of_the_maintenance_permission_manage_notices(wired, client, db, make_unit, make_user,
+def test_only_holders_of_the_maintenance_permission_manage_notices(app, client, db, make_unit, make_user,
                                                                    login_as):
     notice = add_notice(db, starts_in=timedelta(days=2))
     assert client.get(PAGE).status_code == 302  # to the login page

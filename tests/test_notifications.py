@@ -17,15 +17,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 6, 10)
 
 
-@pytest.fixture(autouse=True)
-def wired(app):
-    """The notifications part, until the application factory registers it itself."""
-    from platform_core import notifications
-
-    if "notifications" not in app.blueprints:
-        notifications.init_app(app)
-
-
 @pytest.fixture
 def officer(make_unit, make_user):
     unit = make_unit("STTTT_HG", "Sở Thông tin và Truyền thông tỉnh Hà Giang")

@@ -3,7 +3,7 @@ for the units a rule applies to, never twice, and not where the plugin is inacti
 from datetime import date
 
 import pytest
-from fixtures_obligations.support import REGIME, ensure_wired
+from fixtures_obligations.support import REGIME
 from sqlalchemy import func, select
 
 from platform_core.audit.models import AuditEvent
@@ -22,7 +22,6 @@ def app_overrides():
 @pytest.fixture
 def tree(app, db, make_unit):
     """BO (ministry) → CNTT, VP (departments); TINH (province) → SO (department). pcob active under BO."""
-    ensure_wired(app)
     bo = make_unit("BO", "Bộ Thử nghiệm", type_code="ministry")
     units = {
         "BO": bo,

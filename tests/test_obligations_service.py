@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fixtures_obligations.support import REGIME, ensure_wired, make_obligation
+from fixtures_obligations.support import REGIME, make_obligation
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -23,7 +23,6 @@ def app_overrides(tmp_path):
 
 @pytest.fixture
 def unit(app, db, make_unit):
-    ensure_wired(app)
     bo = make_unit("BO", "Bộ Thử nghiệm", type_code="ministry")
     activation.enable("pcob")
     db.session.commit()

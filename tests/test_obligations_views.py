@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fixtures_obligations.support import REGIME, ensure_wired, make_obligation
+from fixtures_obligations.support import REGIME, make_obligation
 from sqlalchemy import select
 
 from platform_core.obligations import calendar
@@ -22,7 +22,6 @@ def app_overrides(tmp_path):
 @pytest.fixture
 def world(app, db, make_unit, make_user):
     """Sibling units CNTT and VP under BO, an obligation in each; an officer and a records clerk of CNTT."""
-    ensure_wired(app)
     bo = make_unit("BO", "Bộ Thử nghiệm", type_code="ministry")
     cntt = make_unit("CNTT", "Cục Công nghệ thông tin", parent=bo)
     vp = make_unit("VP", "Văn phòng Bộ", parent=bo)

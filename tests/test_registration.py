@@ -1,52 +1,19 @@
 """CORE-07: account registration requests — the annex 1 form, approval with e-mailed credentials, the
 per-unit account cap of a regime, rejection."""
 import re
-import socket
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from platform_core.access.models import Membership, Role
 from platform_core.accounts.models import REQUEST_APPROVED, REQUEST_PENDING, RegistrationRequest, User
 from platform_core.accounts.registration import AccountCapExceeded, check_account_cap
-
-
-class Inbox:
-    """aiosmtpd handler keeping every message it receives."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self):
-        return [(e.rcpt_tos, message_from_bytes(e.content, policy=default_policy)) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from platform_core.testing.pytest_plugin import unused_port
 
 
 @pytest.fixture
-def inbox():
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
-
-
-@pytest.fixture
-def app_overrides(inbox):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": inbox.port, "MAIL_DEFAULT_SENDER": "bao-cao@test.gov.vn"}
+def app_overrides(smtp):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_DEFAULT_SENDER": "bao-cao@test.gov.vn"}
 
 
 FORM = {
@@ -127,7 +94,7 @@ def test_missing_fields_and_taken_username_are_refused(app, client, make_user, d
 
 
 @pytest.mark.req("CORE-07")
-def test_approval_creates_the_account_and_mails_the_credentials(app, client, make_user, make_unit, inbox, db):
+def test_approval_creates_the_account_and_mails_the_credentials(app, client, make_user, make_unit, smtp, db):
     unit = make_unit("STNMT_HG", "Sở Tài nguyên và Môi trường tỉnh Hà Giang")
     reviewer = make_user("quan.tri.cntt", admin=True)
     assert "Đã nhận đăng ký" in submit(client, username="LanNT.HaGiang").text
@@ -149,7 +116,7 @@ def test_approval_creates_the_account_and_mails_the_credentials(app, client, mak
     assert req.status == REQUEST_APPROVED
     assert req.created_user_id == user.id and req.decided_by_id == reviewer.id
 
-    [(rcpt, message)] = inbox.messages()
+    [(rcpt, message)] = smtp.messages
     assert sorted(rcpt) == ["lan.nt@hagiang.gov.vn", "stnmt@hagiang.gov.vn"]
     assert message["From"] == "bao-cao@test.gov.vn"
     assert "tài khoản" in message["Subject"]
@@ -165,7 +132,7 @@ def test_approval_creates_the_account_and_mails_the_credentials(app, client, mak
 
 @pytest.mark.req("CORE-07")
 def test_failed_mail_keeps_the_approval_and_shows_the_password(app, client, make_user, make_unit, db):
-    app.config["MAIL_PORT"] = free_port()  # nobody listens there
+    app.config["MAIL_PORT"] = unused_port()  # nobody listens there
     unit = make_unit("STNMT_HG", "Sở Tài nguyên và Môi trường tỉnh Hà Giang")
     reviewer = make_user("quan.tri.cntt", admin=True)
     submit(client)
@@ -181,7 +148,7 @@ def test_failed_mail_keeps_the_approval_and_shows_the_password(app, client, make
 
 
 @pytest.mark.req("CORE-07")
-def test_third_it_reporting_account_on_a_unit_is_refused(app, client, make_user, make_unit, inbox, db):
+def test_third_it_reporting_account_on_a_unit_is_refused(app, client, make_user, make_unit, smtp, db):
     unit = make_unit("STNMT_HG", "Sở Tài nguyên và Môi trường tỉnh Hà Giang")
     make_user("nguoi.thu.nhat", unit=unit, role="it_reporting.reporter")
     make_user("nguoi.thu.hai", unit=unit, role="it_reporting.officer")
@@ -198,7 +165,7 @@ def test_third_it_reporting_account_on_a_unit_is_refused(app, client, make_user,
     assert db.session.scalar(select(User).where(User.username == "lannt.hagiang")) is None
     db.session.refresh(req)
     assert req.status == REQUEST_PENDING
-    assert inbox.messages() == []
+    assert smtp.messages == []
 
 
 @pytest.mark.req("CORE-07")
@@ -216,7 +183,7 @@ def test_cap_ignores_deactivated_users_and_revoked_roles(app, make_user, make_un
 
 
 @pytest.mark.req("CORE-07")
-def test_rejection_records_the_reason_and_tells_the_unit(app, client, make_user, inbox, db):
+def test_rejection_records_the_reason_and_tells_the_unit(app, client, make_user, smtp, db):
     reviewer = make_user("quan.tri.cntt", admin=True)
     submit(client)
     req = db.session.scalar(select(RegistrationRequest))
@@ -225,7 +192,7 @@ def test_rejection_records_the_reason_and_tells_the_unit(app, client, make_user,
     response = admin.post(f"/admin/registrations/{req.id}/reject",
                           data={"reason": "Đơn vị đã đủ 2 tài khoản."}, follow_redirects=True)
     assert "Đã từ chối yêu cầu" in response.text and "Đơn vị đã đủ 2 tài khoản." in response.text
-    [(_, message)] = inbox.messages()
+    [(_, message)] = smtp.messages
     assert "Đơn vị đã đủ 2 tài khoản." in message.get_body(("plain",)).get_content()
     assert db.session.scalar(select(func.count(User.id))) == 1
 

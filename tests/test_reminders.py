@@ -1,14 +1,10 @@
 """CORE-11: reminders before a due date and escalations after it, by e-mail to a real SMTP server on
 loopback and in-app, never twice for the same (obligation, offset, recipient)."""
-import socket
 import threading
 from datetime import UTC, date, datetime, time, timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from platform_core.notifications import offsets
@@ -16,61 +12,16 @@ from platform_core.notifications.jobs import send_escalations, send_reminders
 from platform_core.notifications.models import Delivery, Notification
 from platform_core.obligations.models import Obligation
 from platform_core.plugins import activation
-from platform_core.testing.pytest_plugin import _make_app
+from platform_core.testing.pytest_plugin import _make_app, unused_port
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 3, 2)
 REGIME = "Báo cáo thông tin dự án và ứng dụng CNTT"
 
 
-class SmtpSink:
-    """Every message the loopback SMTP server accepted, as (recipients, parsed message)."""
-
-    def __init__(self):
-        self.envelopes = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.envelopes.append(envelope)
-        return "250 OK"
-
-    @property
-    def messages(self):
-        return [(tuple(e.rcpt_tos), message_from_bytes(e.content, policy=default_policy)) for e in self.envelopes]
-
-    def addressees(self):
-        return sorted(address for rcpts, _ in self.messages for address in rcpts)
-
-
-def unused_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=unused_port())
-    controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
-
-
 @pytest.fixture
 def app_overrides(smtp):
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_DEFAULT_SENDER": "nhac-han@test.gov.vn"}
-
-
-@pytest.fixture(autouse=True)
-def wired(app):
-    """The notifications part, until the application factory registers it itself."""
-    from platform_core import notifications
-
-    if "notifications" not in app.blueprints:
-        notifications.init_app(app)
 
 
 def end_of_local_day(day: date) -> datetime:

@@ -15,15 +15,6 @@ def app_overrides():
     return {"PLUGIN_MODULES": "pcsched=tests.fixtures_scheduler.fast_jobs"}
 
 
-@pytest.fixture(autouse=True)
-def scheduler_pages(app):
-    """The admin pages, if the app factory does not mount them yet (``scheduler.init_app``)."""
-    if "scheduler" not in app.blueprints:
-        from platform_core import scheduler
-
-        scheduler.init_app(app)
-
-
 @pytest.fixture
 def active(db):
     activation.enable("pcsched")

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from fixtures_obligations.support import REGIME, ensure_wired, make_obligation
+from fixtures_obligations.support import REGIME, make_obligation
 
 from platform_core.plugins import activation
 from platform_core.timeutil import format_date, local_today
@@ -16,7 +16,6 @@ def app_overrides():
 
 @pytest.fixture
 def world(app, db, make_unit):
-    ensure_wired(app)
     bo = make_unit("BO", "Bộ Thử nghiệm", type_code="ministry")
     cntt = make_unit("CNTT", "Cục Công nghệ thông tin", parent=bo)
     vp = make_unit("VP", "Văn phòng Bộ", parent=bo)

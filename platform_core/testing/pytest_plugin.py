@@ -8,7 +8,11 @@ PostgreSQL skips those runs with the reason; with ``CI=true`` it is an error.
 """
 import os
 import shutil
+import socket
+import threading
 import uuid
+from email import message_from_bytes
+from email.policy import default as default_policy
 
 import pytest
 import sqlalchemy as sa
@@ -208,3 +212,44 @@ def login_as(client):
         return client
 
     return do
+
+
+def unused_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SmtpSink:
+    """Every message a loopback SMTP server (aiosmtpd) accepted, as (recipients, parsed message)."""
+
+    def __init__(self):
+        self.envelopes = []
+        self.lock = threading.Lock()
+        self.port = None
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.envelopes.append(envelope)
+        return "250 OK"
+
+    @property
+    def messages(self):
+        return [(tuple(e.rcpt_tos), message_from_bytes(e.content, policy=default_policy)) for e in self.envelopes]
+
+    def addressees(self):
+        return sorted(address for rcpts, _ in self.messages for address in rcpts)
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 for the test; point the app at it with ``MAIL_PORT = smtp.port``."""
+    from aiosmtpd.controller import Controller
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=unused_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()

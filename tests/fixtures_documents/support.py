@@ -10,17 +10,10 @@ import pytest
 REGIME = {"PLUGIN_MODULES": "pcdoc=fixtures_documents.pcdoc_regime"}
 
 
-def ensure_wired(app, db):
-    """The fake regime active everywhere, and its report types collected even when the workflow part is not
-    (yet) started by the application factory."""
+def activate_regime(app, db):
+    """The fake regime active everywhere."""
     from platform_core.plugins import activation
 
-    try:
-        from platform_core.workflow import registry
-    except ImportError:
-        registry = None
-    if registry is not None and registry.EXTENSION not in app.extensions:
-        registry.init_app(app)
     activation.enable("pcdoc")
     db.session.commit()
 

@@ -6,14 +6,6 @@ from platform_core.obligations.models import STATUS_OPEN, Obligation
 REGIME = {"PLUGIN_MODULES": "pcob=fixtures_obligations.pcob_regime"}
 
 
-def ensure_wired(app):
-    """Mount the obligations part when the application factory does not (yet) do it."""
-    if "obligations" not in app.blueprints:
-        from platform_core import obligations
-
-        obligations.init_app(app)
-
-
 def make_obligation(db, unit, title, due, status=STATUS_OPEN, plugin_key="pcob", rule_key="pcob.adhoc",
                     period_key=None, submitted_at=None):
     """An obligation of ``unit`` due at the end of local day ``due``."""

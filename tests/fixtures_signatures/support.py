@@ -34,13 +34,9 @@ def app_overrides(trust_root):
 
 @pytest.fixture
 def wired(app, db):
-    """The fake regime enabled everywhere, and its report types collected when the workflow part does not
-    (yet) do it at start-up."""
+    """The fake regime enabled everywhere."""
     from platform_core.plugins import activation
-    from platform_core.workflow import registry
 
-    if registry.EXTENSION not in app.extensions:
-        registry.init_app(app)
     activation.enable("pcsig")
     db.session.commit()
     return app
