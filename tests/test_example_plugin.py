@@ -101,3 +101,23 @@ def test_example_pages_commands_and_demo_hook(example_app):
         page = client.get("/p/example/")
         assert page.status_code == 200, page.headers.get("Location")
         assert "Xin chào" in page.get_data(as_text=True)
+
+
+@pytest.mark.req("CORE-08")
+def test_configured_report_types_follow_the_data_within_one_context(example_app):
+    with example_app.app_context():
+        from examples.example_plugin.models import ExampleNote
+        from platform_core.extensions import db
+        from platform_core.workflow import values
+        from platform_core.workflow.registry import forget_configured, report_types
+
+        migrations.upgrade_all(echo=lambda m: None)
+        assert "example.checklist" not in report_types()
+        db.session.add_all([ExampleNote(text="Máy chủ"), ExampleNote(text="Máy trạm")])
+        db.session.commit()
+        assert "example.checklist" not in report_types(), "kept for the rest of the context"
+        forget_configured()
+        checklist = report_types()["example.checklist"]
+        assert [f.label for f in checklist.fields] == ["Máy chủ", "Máy trạm"]
+        _values, errors = values.clean_data(checklist, {checklist.fields[0].name: "-3"})
+        assert "không được là số âm" in errors[checklist.fields[0].name]

@@ -57,6 +57,13 @@ def register_report_types(app):
 
 
 @hookimpl
+def configured_report_types(app):
+    from examples.example_plugin.services import checklist_report_type
+
+    return checklist_report_type()
+
+
+@hookimpl
 def search(query, user):
     from examples.example_plugin.services import find_notes
 

@@ -101,12 +101,12 @@ def _insert(rows: list[dict]) -> int:
     return inserted
 
 
-def _generate_rule(rule, first: date, last: date) -> int:
-    planned = planning.plan(rule, first, last)
+def _generate_rule(rule, first: date, last: date, unit_ids: list[int] | None = None, planned=None) -> int:
+    planned = planning.plan(rule, first, last) if planned is None else planned
     if not planned:
         return 0
     keys = [p.period_key for p in planned]
-    unit_ids = list(db.session.scalars(applicable_units(rule)))
+    unit_ids = list(db.session.scalars(applicable_units(rule))) if unit_ids is None else unit_ids
     if not unit_ids:
         return 0
     existing = {(unit_id, period_key) for unit_id, period_key in db.session.execute(
@@ -151,6 +151,24 @@ def generate(today: date | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS
     return total
 
 
+def generate_for_units(rule, unit_ids, first: date, last: date, planned=None, commit: bool = True) -> int:
+    """Create the missing obligations of ``rule`` (a ``FixedYearly`` or ``Periodic`` built by a plugin,
+    registered or not) for exactly ``unit_ids``, for the periods due between ``first`` and ``last`` —
+    or for ``planned`` (:class:`planning.PlannedPeriod` items) when given. For regimes kept as data,
+    whose units are chosen by an assignment rather than by unit type. Idempotent like :func:`generate`;
+    returns how many were created."""
+    if not isinstance(rule, (FixedYearly, Periodic)):
+        raise TypeError("generate_for_units takes a FixedYearly or Periodic rule")
+    try:
+        created = _generate_rule(rule, first, last, unit_ids=sorted(set(unit_ids)), planned=planned)
+        if commit:
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return created
+
+
 # ---------------------------------------------------------------- obligations on demand
 
 def _existing(rule_key: str, unit_id: int, period_key: str, subject_ref: str) -> Obligation | None:
@@ -192,10 +210,11 @@ def open_for_event(rule_key: str, unit: Unit, event_date: date, subject_ref: str
     return _save(obligation, commit)
 
 
-def create_ad_hoc(rule_key: str, unit: Unit, due_date: date, title: str, subject_ref: str = "",
+def create_ad_hoc(rule_key, unit: Unit, due_date: date, title: str, subject_ref: str = "",
                   commit: bool = True) -> Obligation:
-    """A request with its own due date (today or later); a date in the past is refused."""
-    rule = registry.get_rule(rule_key, AdHoc)
+    """A request with its own due date (today or later); a date in the past is refused. ``rule_key`` is a
+    registered rule's key, or an :class:`AdHoc` rule a plugin built for a regime kept as data."""
+    rule = rule_key if isinstance(rule_key, AdHoc) else registry.get_rule(rule_key, AdHoc)
     title = nfc(title or "").strip()
     if not title:
         raise ObligationError(_("Nhập nội dung yêu cầu báo cáo."))

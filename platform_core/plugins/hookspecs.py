@@ -157,6 +157,30 @@ def register_report_types(app):
 
 
 @hookspec
+def configured_report_types(app):
+    """Report types kept as data, which an administrator builds in the browser (a province's regime
+    builder), next to those declared in code by ``register_report_types``.
+
+    Called at most once per application context (a request, a job, a command) and only for loaded
+    plugins; the result is kept for the rest of the context, so a plugin that saves a report type calls
+    ``platform_core.workflow.registry.forget_configured()``. Keys must start with ``<key>.`` and never
+    reuse a declared key; a configured report type that fails the checks of ``register_report_types`` is
+    logged and left out rather than stopping the site. Its ``rule_keys`` may name rules that are not
+    registered: a plugin creates the obligations of its configured regimes itself
+    (``obligations.service.generate_for_units``, ``create_ad_hoc``).
+
+    :returns: a list of :class:`platform_core.ReportType`; return ``[]`` when the plugin's tables are not
+        migrated yet.
+
+    Example::
+
+        @hookimpl
+        def configured_report_types(app):
+            return [version.report_type() for version in current_regime_versions()]
+    """
+
+
+@hookspec
 def search(query, user):
     """Records of the plugin matching ``query`` (already NFC, stripped) that ``user`` may see.
 

@@ -1,6 +1,7 @@
 """What plugins hand to the core: plain declarative data; the core owns the behaviour."""
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 
@@ -72,7 +73,11 @@ class JobSpec:
 @dataclass(frozen=True)
 class FieldSpec:
     """One figure or text of a report type. ``kind``: "int", "decimal", "text", "date". ``aggregate`` says
-    how a parent unit's consolidation combines its children's values: "sum", "mean", "count", "none"."""
+    how a parent unit's consolidation combines its children's values: "sum", "mean", "max", "min", "count",
+    "none".
+    ``minimum`` / ``maximum`` bound a number (a count is never negative, a percentage at most 100): a
+    value outside them is refused at the field. ``group`` names the table or section the field belongs
+    to, for pages that lay fields out in groups."""
 
     name: str
     label: str
@@ -80,6 +85,9 @@ class FieldSpec:
     unit: str = ""
     required: bool = False
     aggregate: str = "sum"
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,12 @@ class ReportType:
     With ``requires_signature`` a report cannot be sent before it is signed. ``document_template`` is a
     Jinja template under the plugin's ``templates/<key>/`` rendered into the shared administrative-document
     layout; ``aggregator`` ("module:callable") replaces per-field aggregation when given.
+
+    ``validator`` ("module:callable"), when given, is called as ``validator(report_type, values)`` with the
+    values already read and checked field by field, and returns ``{field name: message}`` for what the
+    regime forbids across fields (totals that must match, formulas); any message refuses the save.
+    ``entry_endpoint``, when given, is the plugin's own data-entry page (called with ``submission_id``),
+    linked from the core's report page instead of the generic form.
     """
 
     key: str
@@ -107,6 +121,8 @@ class ReportType:
     document_code: str = "BC"
     aggregator: str | None = None
     description: str = ""
+    validator: str | None = None
+    entry_endpoint: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ consolidation again rebuilds the parent's draft as a new version (fields aggrega
 what the parent typed); it never touches a parent report that was submitted or approved, and writes
 nothing when neither the figures nor the children's versions changed.
 """
-import importlib
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from platform_core.timeutil import utcnow
 from platform_core.units.models import UNIT_ACTIVE, Unit
 from platform_core.workflow import service, values
 from platform_core.workflow.models import Submission, SubmissionVersion
-from platform_core.workflow.registry import effective_aggregate, get_report_type
+from platform_core.workflow.registry import effective_aggregate, get_report_type, load_callable
 
 MEAN_PLACES = Decimal("0.01")
 
@@ -53,13 +52,19 @@ def _latest_final(submission_ids: list[int]) -> SubmissionVersion | None:
         .order_by(SubmissionVersion.id.desc()).limit(1))
 
 
-def children_status(parent_unit, report_type, period_key: str) -> list[dict]:
+def children_status(parent_unit, report_type, period_key: str, child_units=None) -> list[dict]:
     """One entry per expected child unit: its unit, obligation, report and the version that
-    counts (or ``missing``), with ``late`` and ``waived`` marks; ordered by unit code (the same on every database)."""
+    counts (or ``missing``), with ``late`` and ``waived`` marks; ordered by unit code (the same on every database).
+
+    ``child_units`` replaces the parent's direct children in the tree when a regime says who contributes
+    (a department that leads a report consolidates the agencies it coordinates)."""
     from platform_core.obligations.models import STATUS_WAIVED, Obligation
 
-    children = db.session.scalars(select(Unit).where(Unit.parent_id == parent_unit.id, Unit.status == UNIT_ACTIVE)
-                                  .order_by(Unit.code)).all()
+    if child_units is None:
+        children = db.session.scalars(select(Unit).where(Unit.parent_id == parent_unit.id, Unit.status == UNIT_ACTIVE)
+                                      .order_by(Unit.code)).all()
+    else:
+        children = sorted((u for u in child_units if u.is_active and u.id != parent_unit.id), key=lambda u: u.code)
     ids = [c.id for c in children]
     obligations = {}
     if report_type.rule_keys and ids:
@@ -114,6 +119,9 @@ def _aggregate_field(field, rows: list[dict]):
     if how == "none" or not present:
         return None
     numbers = list(_numbers(field, present))
+    if how in ("max", "min"):
+        extreme = max(numbers) if how == "max" else min(numbers)
+        return int(extreme) if field.kind == "int" else format(extreme, "f")
     total = sum(numbers, Decimal(0))
     if how == "sum":
         return int(total) if field.kind == "int" else format(total, "f")
@@ -123,17 +131,13 @@ def _aggregate_field(field, rows: list[dict]):
     return format(mean.quantize(MEAN_PLACES, rounding=ROUND_HALF_UP), "f")
 
 
-def _load(path: str):
-    module, _sep, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
-
 
 def aggregate(report_type, rows: list[dict]) -> dict:
     """The parent's values from the children's data: the report type's aggregator when it has one, else
     each field's ``aggregate`` (sum; mean rounded half up to a whole number for integers, two places for
-    decimals; count of children that gave a value; none)."""
+    decimals; the largest or smallest value; count of children that gave a value; none)."""
     if report_type.aggregator:
-        result = _load(report_type.aggregator)(report_type, [dict(r) for r in rows]) or {}
+        result = load_callable(report_type.aggregator)(report_type, [dict(r) for r in rows]) or {}
         cleaned, errors = values.clean_data(report_type, result)
         if errors:
             raise RuntimeError(f"aggregator {report_type.aggregator} returned unreadable values: {errors}")
@@ -143,6 +147,8 @@ def aggregate(report_type, rows: list[dict]) -> dict:
         value = _aggregate_field(field, rows)
         if value is not None:
             out[field.name] = value
+    if report_type.validator:  # recompute what the regime derives (a rate from consolidated totals)
+        load_callable(report_type.validator)(report_type, out)
     return out
 
 
@@ -185,9 +191,10 @@ def _last_sources(parent: Submission):
     return version.sources if version is not None else None
 
 
-def consolidate(parent_unit, report_type_key: str, period_key: str, user) -> Submission:
+def consolidate(parent_unit, report_type_key: str, period_key: str, user, child_units=None) -> Submission:
     """Build or rebuild ``parent_unit``'s report of ``report_type_key`` for ``period_key`` from its
-    children (see the module docstring); returns the parent's submission."""
+    children, or from ``child_units`` when given (see :func:`children_status`); returns the parent's
+    submission."""
     report_type = get_report_type(report_type_key)
     if not report_type.consolidate_permission:
         raise service.WorkflowError(_("Loại báo cáo này không tổng hợp từ đơn vị cấp dưới."))
@@ -195,7 +202,7 @@ def consolidate(parent_unit, report_type_key: str, period_key: str, user) -> Sub
     period_key = service.check_period(period_key)
     if period_key is None:
         raise service.WorkflowError(_("Chọn kỳ báo cáo cần tổng hợp."))
-    children = children_status(parent_unit, report_type, period_key)
+    children = children_status(parent_unit, report_type, period_key, child_units)
     if not children:
         raise service.WorkflowError(_("Không có đơn vị cấp dưới nào phải báo cáo kỳ này."))
     included = [c for c in children if c["data"] is not None]

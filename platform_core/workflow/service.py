@@ -465,11 +465,12 @@ def amend(submission: Submission, user) -> Submission:
     return submission
 
 
-def consolidate(parent_unit, report_type_key: str, period_key: str, user) -> Submission:
-    """Build ``parent_unit``'s report from its children's approved reports: see ``consolidation.py``."""
+def consolidate(parent_unit, report_type_key: str, period_key: str, user, child_units=None) -> Submission:
+    """Build ``parent_unit``'s report from its children's approved reports (or ``child_units``'): see
+    ``consolidation.py``."""
     from platform_core.workflow.consolidation import consolidate as run
 
-    return run(parent_unit, report_type_key, period_key, user)
+    return run(parent_unit, report_type_key, period_key, user, child_units)
 
 
 # ---------------------------------------------------------------- reading

@@ -107,17 +107,36 @@ def _date(field, raw):
 _READERS = {"int": _int, "decimal": _decimal, "text": _text, "date": _date}
 
 
+def _check_bounds(field, value) -> None:
+    minimum, maximum = getattr(field, "minimum", None), getattr(field, "maximum", None)
+    if value is None or field.kind not in ("int", "decimal") or (minimum is None and maximum is None):
+        return
+    number = Decimal(str(value))
+    if minimum is not None and number < Decimal(str(minimum)):
+        if Decimal(str(minimum)) == 0:
+            raise FieldError(_("«%(label)s»: không được là số âm.", label=field.label))
+        raise FieldError(_("«%(label)s»: không được nhỏ hơn %(min)s.", label=field.label,
+                           min=display_value(field, minimum)))
+    if maximum is not None and number > Decimal(str(maximum)):
+        raise FieldError(_("«%(label)s»: không được lớn hơn %(max)s.", label=field.label,
+                           max=display_value(field, maximum)))
+
+
 def clean_value(field, raw):
-    """The stored form of ``raw`` for ``field`` (None when empty); FieldError when it cannot be read."""
+    """The stored form of ``raw`` for ``field`` (None when empty); FieldError when it cannot be read or
+    lies outside the field's ``minimum`` / ``maximum``."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     value = _READERS[field.kind](field, raw)
-    return None if value == "" else value
+    value = None if value == "" else value
+    _check_bounds(field, value)
+    return value
 
 
 def clean_data(report_type, data: dict) -> tuple[dict, dict]:
     """``(values, errors)``: the stored form of every field of ``report_type`` found in ``data`` (other
-    keys are ignored) and a message per field that could not be read."""
+    keys are ignored) and a message per field that could not be read. When every field reads, the report
+    type's ``validator`` checks the values together (it may also fill computed fields)."""
     values, errors = {}, {}
     for field in report_type.fields:
         try:
@@ -127,6 +146,10 @@ def clean_data(report_type, data: dict) -> tuple[dict, dict]:
             continue
         if value is not None:
             values[field.name] = value
+    if not errors and getattr(report_type, "validator", None):
+        from platform_core.workflow.registry import load_callable
+
+        errors = dict(load_callable(report_type.validator)(report_type, values) or {})
     return values, errors
 
 

@@ -104,13 +104,29 @@ def _links(submission, report_type) -> dict:
     if SIGN_ENDPOINT in functions and service.holds(current_user, report_type, "send", submission.unit_id) \
             and submission.status in (APPROVED, SIGNED, SENT):
         links["sign"] = url_for(SIGN_ENDPOINT, submission_id=submission.id)
+    if report_type.entry_endpoint and report_type.entry_endpoint in functions:
+        links["entry"] = url_for(report_type.entry_endpoint, submission_id=submission.id)
     return links
+
+
+def _after_create_url(submission) -> str:
+    """The plugin's own entry page when its report type has one, else the report page."""
+    report_type = service.report_type_of(submission)
+    if report_type.entry_endpoint and report_type.entry_endpoint in current_app.view_functions:
+        return url_for(report_type.entry_endpoint, submission_id=submission.id)
+    return _detail_url(submission)
 
 
 def _render_detail(submission, form=None, status=200, conflict=None, return_form=None):
     report_type = service.report_type_of(submission)
     actions = service.allowed_actions(current_user, submission)
-    if form is None and "save" in actions:
+    links = _links(submission, report_type)
+    if "entry" in links and "save" not in actions:
+        del links["entry"]
+    if "entry" in links:
+        form = None
+        actions = actions - {"save"}
+    elif form is None and "save" in actions:
         form = data_form(report_type, submission)
     final = service.last_final_version(submission) if submission.status in service.EDITABLE else None
     sources = consolidation.latest_sources(submission) if submission.is_consolidated else None
@@ -119,7 +135,7 @@ def _render_detail(submission, form=None, status=200, conflict=None, return_form
         form=form if "save" in actions else None, conflict=conflict,
         history=display.history(report_type, service.versions(submission)),
         final=final, final_changes=values.diff(report_type, final.data, submission.data) if final else [],
-        sources=sources, links=_links(submission, report_type), obligation=submission.obligation,
+        sources=sources, links=links, obligation=submission.obligation,
         return_form=return_form or ReturnForm(formdata=None), confirm_form=ConfirmForm(formdata=None),
         users=_actors(submission),
     ), status
@@ -228,7 +244,7 @@ def new():
             status = 400
         else:
             flash(_("Đã lập báo cáo nháp; nhập số liệu rồi lưu."), "success")
-            return redirect(_detail_url(submission))
+            return redirect(_after_create_url(submission))
     elif form.is_submitted():
         status = 400
     return render_template("workflow/new.html", form=form, obligation=obligation), status
