@@ -15,7 +15,8 @@ def units_group():
 @click.argument("csv_file", type=click.File("rb"))
 @with_appcontext
 def import_command(csv_file):
-    """Nhập đơn vị từ tệp CSV (code,name,type,parent_code,abbreviation), tất cả hoặc không gì cả."""
+    """Nhập đơn vị từ tệp CSV (code,name,type,parent_code,abbreviation,valid_from,valid_to; bốn cột sau có thể
+    bỏ), tất cả hoặc không gì cả."""
     from platform_core.units import importer
 
     rows, problems = importer.check(csv_file.read())

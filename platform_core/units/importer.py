@@ -1,25 +1,28 @@
 """Importing units from CSV, all or nothing.
 
-The file has a header row naming the columns ``code,name,type,parent_code,abbreviation`` (the last two may be
-left out) and is UTF-8, with or without a byte-order mark. Every row is checked before anything is written,
-and every bad row is reported with its line number; only a file without a single problem is stored, in one
-transaction, through :func:`platform_core.units.service.create_units`.
+The file has a header row naming the columns ``code,name,type,parent_code,abbreviation,valid_from,valid_to``
+(all but the first three may be left out) and is UTF-8, with or without a byte-order mark. ``valid_from`` and
+``valid_to`` are the unit's validity (dd/mm/yyyy or yyyy-mm-dd; empty means open). Every row is checked
+before anything is written, and every bad row is reported with its line number; only a file without a single
+problem is stored, in one transaction, through :func:`platform_core.units.service.create_units`.
 """
 import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from platform_core.database import nfc
 from platform_core.extensions import db
+from platform_core.timeutil import parse_date
 from platform_core.units import service
 from platform_core.units.models import UNIT_DISSOLVED, Unit, UnitType
 
 REQUIRED_COLUMNS = ("code", "name", "type")
-OPTIONAL_COLUMNS = ("parent_code", "abbreviation")
+OPTIONAL_COLUMNS = ("parent_code", "abbreviation", "valid_from", "valid_to")
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Row:
     type_code: str
     parent_code: str
     abbreviation: str
+    valid_from: str = ""  # as typed in the file; read with _date()
+    valid_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,8 @@ def read_rows(data) -> tuple[list[Row], list[Problem]]:
             continue
         record = dict(zip(columns, (nfc(v).strip() for v in values)))
         rows.append(Row(start, record.get("code", ""), record.get("name", ""), record.get("type", ""),
-                        record.get("parent_code", ""), record.get("abbreviation", "")))
+                        record.get("parent_code", ""), record.get("abbreviation", ""),
+                        record.get("valid_from", ""), record.get("valid_to", "")))
     return rows, problems
 
 
@@ -159,6 +165,27 @@ def _field_reasons(row: Row, type_codes: set[str]) -> list[str]:
         reasons.append(_("Loại đơn vị '%(type)s' không hợp lệ (dùng một trong: %(known)s).",
                          type=row.type_code, known=", ".join(sorted(type_codes))))
     if problem := service.abbreviation_problem(row.abbreviation):
+        reasons.append(problem)
+    reasons.extend(_validity_reasons(row))
+    return reasons
+
+
+def _date(text: str) -> date | None:
+    """A date column's value: None when empty; ValueError when it is not a date."""
+    return parse_date(text) if text else None
+
+
+def _validity_reasons(row: Row) -> list[str]:
+    """Unreadable dates, each naming its column; then a validity that ends before it starts."""
+    reasons, dates = [], {}
+    for column in ("valid_from", "valid_to"):
+        value = getattr(row, column)
+        try:
+            dates[column] = _date(value)
+        except ValueError:
+            reasons.append(_("Ngày '%(value)s' ở cột %(column)s không hợp lệ: nhập ngày có thật theo dạng "
+                             "dd/mm/yyyy (hoặc yyyy-mm-dd).", value=value, column=column))
+    if not reasons and (problem := service.validity_problem(dates["valid_from"], dates["valid_to"])):
         reasons.append(problem)
     return reasons
 
@@ -232,7 +259,8 @@ def check(data, may_attach=None) -> tuple[list[Row], list[Problem]]:
 
 def store(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
     """Create the units of checked ``rows`` in one transaction."""
-    specs = [service.UnitSpec(r.code, r.name, r.type_code, r.parent_code or None, r.abbreviation or None)
+    specs = [service.UnitSpec(r.code, r.name, r.type_code, r.parent_code or None, r.abbreviation or None,
+                              _date(r.valid_from), _date(r.valid_to))
              for r in rows]
     try:
         created = service.create_units(specs, progress=progress)

@@ -1,5 +1,7 @@
 """The unit tree: agencies, their types and a closure table for fast subtree queries."""
-from sqlalchemy import ForeignKey, Index, Integer, String
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from platform_core.database import UTCDateTime
@@ -25,6 +27,11 @@ class Unit(db.Model):
     """An agency or organisation: ministry, department, province, district, commune, company…
 
     Units are never deleted once data points to them; they are dissolved (``status``).
+
+    ``valid_from``/``valid_to`` are the days the unit exists in the administrative tree, both included, and
+    either may be open (None). They describe the tree of a period (Nghệ An's communes sit under districts
+    until 06/2025 and directly under the province from 07/2025), which is not the same as ``status``: a
+    unit whose validity has ended is still there, with its data, for reports of the periods it covered.
     """
 
     __tablename__ = "units"
@@ -38,6 +45,8 @@ class Unit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=UNIT_ACTIVE)
     dissolved_at = mapped_column(UTCDateTime)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     unit_type: Mapped[UnitType] = relationship(lazy="joined")
@@ -47,6 +56,10 @@ class Unit(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status == UNIT_ACTIVE
+
+    def valid_on(self, day: date) -> bool:
+        """Whether ``day`` lies within the unit's validity (a missing bound is open)."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
     def __repr__(self):
         return f"<Unit {self.code} {self.name}>"

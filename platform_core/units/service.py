@@ -8,13 +8,14 @@ reports keep pointing at them).
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, literal, select, text, true, union_all
 from sqlalchemy.exc import IntegrityError
 
 from platform_core.extensions import db
-from platform_core.timeutil import utcnow
+from platform_core.timeutil import format_date, to_local, utcnow
 from platform_core.units.models import UNIT_ACTIVE, UNIT_DISSOLVED, Unit, UnitClosure, UnitType
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*$")
@@ -49,6 +50,18 @@ class UnitSpec:
     type_code: str
     parent_code: str | None = None
     abbreviation: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class _Keep:
+    """The default of :func:`update_unit`'s dates: leave the stored value (None there means "open")."""
+
+    def __repr__(self):
+        return "KEEP"
+
+
+KEEP = _Keep()
 
 
 # ---------------------------------------------------------------- unit types
@@ -114,6 +127,22 @@ def ancestors(unit) -> list[Unit]:
     ))
 
 
+def valid_during(unit: Unit, start: date, end: date) -> bool:
+    """Whether ``unit`` belongs in the tree of the period ``[start, end]`` (both days included).
+
+    True when its validity shares at least one day with the period and it was not dissolved before
+    ``start`` (the day of dissolution, in Viet Nam, still counts). So a district valid until 30/06/2025 is
+    in the tree of 2025's first half-year and of the year 2025, not of 2025's second half.
+    """
+    if end < start:
+        raise ValueError(f"period ends ({end}) before it starts ({start})")
+    if unit.valid_from is not None and unit.valid_from > end:
+        return False
+    if unit.valid_to is not None and unit.valid_to < start:
+        return False
+    return unit.dissolved_at is None or to_local(unit.dissolved_at).date() >= start
+
+
 def is_in_subtree(unit_id: int, root_id: int) -> bool:
     return db.session.scalar(
         select(func.count()).select_from(UnitClosure)
@@ -148,8 +177,17 @@ def abbreviation_problem(abbreviation: str | None) -> str | None:
     return None
 
 
-def _check_fields(code, name, abbreviation):
-    for problem in (code_problem(code), name_problem(name), abbreviation_problem(abbreviation)):
+def validity_problem(valid_from: date | None, valid_to: date | None) -> str | None:
+    """Why the validity ``[valid_from, valid_to]`` is refused, or None. One day (equal bounds) is allowed."""
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        return _("Ngày hết hiệu lực (%(end)s) không được trước ngày bắt đầu hiệu lực (%(start)s).",
+                 end=format_date(valid_to), start=format_date(valid_from))
+    return None
+
+
+def _check_fields(code, name, abbreviation, valid_from=None, valid_to=None):
+    for problem in (code_problem(code), name_problem(name), abbreviation_problem(abbreviation),
+                    validity_problem(valid_from, valid_to)):
         if problem:
             raise UnitError(problem)
 
@@ -229,11 +267,12 @@ def create_units(specs: Iterable[UnitSpec], progress: Callable[[int], None] | No
                 batch = generation[start:start + BATCH]
                 units = []
                 for spec in batch:
-                    _check_fields(spec.code, spec.name, spec.abbreviation)
+                    _check_fields(spec.code, spec.name, spec.abbreviation, spec.valid_from, spec.valid_to)
                     if spec.type_code not in types:
                         types[spec.type_code] = _unit_type(spec.type_code)
                     units.append(Unit(code=spec.code, name=spec.name, abbreviation=spec.abbreviation or None,
                                       unit_type_id=types[spec.type_code].id, status=UNIT_ACTIVE,
+                                      valid_from=spec.valid_from, valid_to=spec.valid_to,
                                       parent_id=ids[spec.parent_code] if spec.parent_code else None))
                 db.session.add_all(units)
                 db.session.flush()
@@ -278,24 +317,31 @@ def _stored_parents(codes: set[str]) -> dict[str, Unit]:
 
 
 def create_unit(code: str, name: str, unit_type_code: str, parent: Unit | None = None,
-                abbreviation: str | None = None, commit: bool = True) -> Unit:
-    """Create one unit under ``parent`` (a root when None)."""
+                abbreviation: str | None = None, commit: bool = True, *,
+                valid_from: date | None = None, valid_to: date | None = None) -> Unit:
+    """Create one unit under ``parent`` (a root when None), valid from/to the given days (None: open)."""
     code, name = (code or "").strip(), (name or "").strip()
-    spec = UnitSpec(code, name, unit_type_code, parent.code if parent is not None else None, abbreviation)
+    spec = UnitSpec(code, name, unit_type_code, parent.code if parent is not None else None, abbreviation,
+                    valid_from, valid_to)
     return create_units([spec], commit=commit)[0]
 
 
 # ---------------------------------------------------------------- changing units
 
 def update_unit(unit: Unit, name: str | None = None, abbreviation: str | None = None,
-                unit_type_code: str | None = None, commit: bool = True) -> Unit:
-    """Rename, change the abbreviation (empty string clears it) or the type. The code never changes."""
+                unit_type_code: str | None = None, commit: bool = True, *,
+                valid_from: date | None | _Keep = KEEP, valid_to: date | None | _Keep = KEEP) -> Unit:
+    """Rename, change the abbreviation (empty string clears it), the type or the validity. The code never
+    changes. A date left out (``KEEP``) stays as stored; None makes that bound open."""
     name = unit.name if name is None else name.strip()
     abbreviation = unit.abbreviation if abbreviation is None else (abbreviation.strip() or None)
-    problem = name_problem(name) or abbreviation_problem(abbreviation)
+    valid_from = unit.valid_from if valid_from is KEEP else valid_from
+    valid_to = unit.valid_to if valid_to is KEEP else valid_to
+    problem = name_problem(name) or abbreviation_problem(abbreviation) or validity_problem(valid_from, valid_to)
     if problem:
         raise UnitError(problem)
     unit.name, unit.abbreviation = name, abbreviation
+    unit.valid_from, unit.valid_to = valid_from, valid_to
     if unit_type_code is not None:
         unit.unit_type = _unit_type(unit_type_code)
     db.session.flush()

@@ -93,7 +93,8 @@ def new():
         if ok:
             try:
                 unit = service.create_unit(form.code.data, form.name.data, form.unit_type.data, parent=parent,
-                                           abbreviation=form.abbreviation.data or None)
+                                           abbreviation=form.abbreviation.data or None,
+                                           valid_from=form.valid_from.day, valid_to=form.valid_to.day)
             except service.UnitError as exc:
                 form.code.errors.append(str(exc))
             else:
@@ -113,7 +114,8 @@ def edit(unit_id):
     if form.validate_on_submit():
         try:
             service.update_unit(unit, name=form.name.data, abbreviation=form.abbreviation.data or "",
-                                unit_type_code=form.unit_type.data)
+                                unit_type_code=form.unit_type.data,
+                                valid_from=form.valid_from.day, valid_to=form.valid_to.day)
         except service.UnitError as exc:
             form.name.errors.append(str(exc))
         else:
