@@ -8,6 +8,7 @@ import pytest
 from test_workflow_support import (  # noqa: F401
     FIGURES,
     RT,
+    app_overrides_fixture,
     approved,
     counts,
     draft,

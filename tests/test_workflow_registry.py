@@ -39,7 +39,7 @@ def _start(tmp_path, monkeypatch, *declared):
 def test_report_types_of_loaded_plugins_are_collected(tmp_path, monkeypatch):
     app = _start(tmp_path, monkeypatch, GOOD)
     assert registry.get_report_type("pcwf.monthly", app) is GOOD
-    assert "provincial_reports.socio_economic" in registry.report_types(app)
+    assert "it_reporting.periodic" in registry.report_types(app)
     with pytest.raises(KeyError):
         registry.get_report_type("pcwf.unknown", app)
 

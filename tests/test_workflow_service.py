@@ -5,7 +5,17 @@ import dataclasses
 
 import pytest
 import sqlalchemy as sa
-from test_workflow_support import FIGURES, RT, approved, counts, draft, stored, world_fixture  # noqa: F401
+from test_workflow_support import (  # noqa: F401
+    FIGURES,
+    PLUGIN,
+    RT,
+    app_overrides_fixture,
+    approved,
+    counts,
+    draft,
+    stored,
+    world_fixture,
+)
 
 from platform_core.audit.models import AuditEvent
 from platform_core.workflow import service, values

@@ -1,8 +1,10 @@
 """Shared world of the workflow and consolidation tests (no tests here): Thành phố Vinh and its communes,
-the provincial_reports regime enabled, one account per workflow role, and RPT-09 obligations.
+a monthly regime declared in code (``fixtures_workflow.monthly_regime``, the shape of Nghệ An's RPT-09)
+enabled, one account per workflow role, and its obligations.
 
-Import the fixture into a test module: ``from test_workflow_support import world_fixture  # noqa: F401``;
-tests then take ``world``.
+Import the fixtures into a test module: ``from test_workflow_support import app_overrides_fixture,
+world_fixture  # noqa: F401``; tests then take ``world``. A test that overrides ``app_overrides`` keeps
+``PLUGIN`` in it.
 """
 from datetime import timedelta
 from types import SimpleNamespace
@@ -16,8 +18,9 @@ from platform_core.timeutil import local_today
 from platform_core.workflow import service
 from platform_core.workflow.models import Submission, SubmissionVersion
 
-RT = "provincial_reports.socio_economic"
-RULE = "provincial_reports.socio_economic_monthly"
+PLUGIN = {"PLUGIN_MODULES": "pcwork=fixtures_workflow.monthly_regime"}
+RT = "pcwork.socio_economic"
+RULE = "pcwork.socio_economic_monthly"
 PERIOD = "2026-10"
 FIGURES = {
     "HB": {"budget_revenue": "12450,5", "budget_expenditure": "9870,25", "new_jobs": "46", "poor_households": "18",
@@ -32,7 +35,7 @@ FIGURES = {
 def make_obligation(db, unit, days_from_today: int, period: str = PERIOD) -> Obligation:
     """An RPT-09 obligation of ``unit`` due ``days_from_today`` days from today (negative: already past)."""
     due = local_today() + timedelta(days=days_from_today)
-    obligation = Obligation(plugin_key="provincial_reports", rule_key=RULE, unit_id=unit.id, subject_ref="",
+    obligation = Obligation(plugin_key="pcwork", rule_key=RULE, unit_id=unit.id, subject_ref="",
                             title="Báo cáo tình hình kinh tế - xã hội hằng tháng (RPT-09)", period_key=period,
                             due_at=calendar.due_instant(due), status="open")
     db.session.add(obligation)
@@ -71,6 +74,11 @@ def approved(world, code="HB", figures=None, at=None):
     return submission
 
 
+@pytest.fixture(name="app_overrides")
+def app_overrides_fixture():
+    return dict(PLUGIN)
+
+
 @pytest.fixture(name="world")
 def world_fixture(app, db, make_unit, make_user):
     from platform_core.plugins import activation
@@ -82,19 +90,19 @@ def world_fixture(app, db, make_unit, make_user):
         "LM": make_unit("40-VINH-LM", "Phường Lê Mao", parent=district, type_code="commune"),
         "HD": make_unit("40-VINH-HD", "Xã Hưng Đông", parent=district, type_code="commune"),
     }
-    activation.enable("provincial_reports")
+    activation.enable("pcwork")
     db.session.commit()
-    entry = {code: make_user(f"nhaplieu.{code.lower()}", unit=unit, role="provincial_reports.entry",
+    entry = {code: make_user(f"nhaplieu.{code.lower()}", unit=unit, role="pcwork.entry",
                              full_name=f"Cán bộ nhập liệu {unit.name}") for code, unit in units.items()}
     return SimpleNamespace(
         province=province, district=district, units=units, entry=entry,
-        entry2=make_user("nhaplieu2.hb", unit=units["HB"], role="provincial_reports.entry",
+        entry2=make_user("nhaplieu2.hb", unit=units["HB"], role="pcwork.entry",
                          full_name="Cán bộ thứ hai Hưng Bình"),
-        approver=make_user("lanhdao", unit=province, role="provincial_reports.approver", scope="subtree",
+        approver=make_user("lanhdao", unit=province, role="pcwork.approver", scope="subtree",
                            full_name="Thái Văn Thành"),
-        sender=make_user("vanthu", unit=province, role="provincial_reports.sender", scope="subtree",
+        sender=make_user("vanthu", unit=province, role="pcwork.sender", scope="subtree",
                          full_name="Cao Thị Nga"),
-        consolidator=make_user("tonghop", unit=district, role="provincial_reports.consolidator", scope="subtree",
+        consolidator=make_user("tonghop", unit=district, role="pcwork.consolidator", scope="subtree",
                                full_name="Ngô Thị Hà"),
         obligations={code: make_obligation(db, unit, 10) for code, unit in units.items()},
     )

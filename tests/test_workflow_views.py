@@ -4,7 +4,17 @@ crafted POST, and the conflict page that keeps the second editor's input."""
 import re
 
 import pytest
-from test_workflow_support import FIGURES, RT, approved, counts, draft, stored, world_fixture  # noqa: F401
+from test_workflow_support import (  # noqa: F401
+    FIGURES,
+    PLUGIN,
+    RT,
+    app_overrides_fixture,
+    approved,
+    counts,
+    draft,
+    stored,
+    world_fixture,
+)
 
 from platform_core.workflow import service
 
@@ -180,7 +190,7 @@ def test_the_history_shows_who_did_what_and_the_amended_field(db, client, login_
         assert text in page
 
 
-@pytest.mark.parametrize("app_overrides", [{"WTF_CSRF_ENABLED": True}])
+@pytest.mark.parametrize("app_overrides", [{**PLUGIN, "WTF_CSRF_ENABLED": True}])
 def test_every_button_carries_a_csrf_token_and_a_post_without_one_is_refused(db, client, login_as, world):
     sub = draft(world)
     login_as(world.entry["HB"])

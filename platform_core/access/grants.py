@@ -9,6 +9,8 @@ The rules (CORE-06: "one administrator account per unit who grants roles inside 
 * A grant with scope "subtree" reaches every unit below the target, so for it the granter's permissions
   must themselves reach the whole subtree: only memberships with scope "subtree" on the unit or one of its
   ancestors count. A unit-scope administrator can grant unit-scope roles only.
+* A role its plugin declares ``delegable`` (``RoleSpec.delegable``) needs only ``core.memberships.grant``:
+  a unit administrator hands out the regime's officer roles without being an officer.
 * A regime's cap on accounts per unit (``PluginInfo.accounts_per_unit``) holds for grants too.
 * Revoking follows the same rule as granting the same membership, so a unit administrator cannot strip a
   role they could not have given.
@@ -69,8 +71,15 @@ def missing_permissions(granter, unit: Unit, role: Role, scope: str) -> list[str
     if is_system_admin(granter):
         return []
     held = subtree_permissions(granter, unit) if scope == SCOPE_SUBTREE else permissions_on(granter, unit)
-    needed = {MEMBERSHIPS_GRANT} | role.permission_names
+    needed = {MEMBERSHIPS_GRANT} | (set() if _delegable(role) else role.permission_names)
     return sorted(needed - held)
+
+
+def _delegable(role: Role) -> bool:
+    from platform_core.plugins.manager import get_registry
+
+    spec = get_registry().roles.get(role.key)
+    return bool(spec is not None and getattr(spec, "delegable", False) and role.plugin_key is not None)
 
 
 def may_grant(granter, unit: Unit, role: Role, scope: str = SCOPE_UNIT) -> bool:
@@ -84,7 +93,7 @@ def grantable_roles(granter, unit: Unit, roles) -> list[Role]:
     held = permissions_on(granter, unit)
     if MEMBERSHIPS_GRANT not in held:
         return []
-    return [role for role in roles if role.permission_names <= held]
+    return [role for role in roles if _delegable(role) or role.permission_names <= held]
 
 
 def _check(granter, unit: Unit, role: Role, scope: str):

@@ -146,12 +146,12 @@ def register_report_types(app):
 
         @hookimpl
         def register_report_types(app):
-            return [ReportType("provincial_reports.socio_economic", "Báo cáo kinh tế - xã hội tháng",
+            return [ReportType("ktxh.socio_economic", "Báo cáo kinh tế - xã hội tháng",
                                (FieldSpec("revenue", "Thu ngân sách", "decimal", "triệu đồng"),),
-                               enter_permission="provincial_reports.report.enter",
-                               approve_permission="provincial_reports.report.approve",
-                               send_permission="provincial_reports.report.send",
-                               consolidate_permission="provincial_reports.report.consolidate",
+                               enter_permission="ktxh.report.enter",
+                               approve_permission="ktxh.report.approve",
+                               send_permission="ktxh.report.send",
+                               consolidate_permission="ktxh.report.consolidate",
                                requires_signature=True)]
     """
 

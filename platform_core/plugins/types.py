@@ -34,12 +34,17 @@ class Permission:
 
 @dataclass(frozen=True)
 class RoleSpec:
-    """A default role. ``key`` starts with the plugin key and a dot, except the core's own roles."""
+    """A default role. ``key`` starts with the plugin key and a dot, except the core's own roles.
+
+    ``delegable``: a unit administrator (``core.memberships.grant`` on the unit) may grant it without
+    holding its permissions — the officers' roles of a regime whose unit administrator is not an officer
+    (QĐ 09/2024 Đ7.3: the administrator account hands out entry, consolidation, approval, sending)."""
 
     key: str
     title: str
     permissions: tuple[str, ...] = ()
     description: str = ""
+    delegable: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,10 @@ class ReportType:
     values already read and checked field by field, and returns ``{field name: message}`` for what the
     regime forbids across fields (totals that must match, formulas); any message refuses the save.
     ``entry_endpoint``, when given, is the plugin's own data-entry page (called with ``submission_id``),
-    linked from the core's report page instead of the generic form.
+    linked from the core's report page instead of the generic form. ``contributors`` ("module:callable"),
+    when given, is called as ``contributors(report_type, unit)`` and returns the units whose reports
+    ``unit`` consolidates (None: its children in the tree), for regimes where a lead department compiles
+    agencies that are not under it.
     """
 
     key: str
@@ -123,6 +131,7 @@ class ReportType:
     description: str = ""
     validator: str | None = None
     entry_endpoint: str | None = None
+    contributors: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,13 @@ def children_status(parent_unit, report_type, period_key: str, child_units=None)
     """One entry per expected child unit: its unit, obligation, report and the version that
     counts (or ``missing``), with ``late`` and ``waived`` marks; ordered by unit code (the same on every database).
 
-    ``child_units`` replaces the parent's direct children in the tree when a regime says who contributes
-    (a department that leads a report consolidates the agencies it coordinates)."""
+    ``child_units`` (or the report type's ``contributors``) replaces the parent's direct children in the
+    tree when a regime says who contributes (a department that leads a report consolidates the agencies it
+    coordinates)."""
     from platform_core.obligations.models import STATUS_WAIVED, Obligation
 
+    if child_units is None and report_type.contributors:
+        child_units = load_callable(report_type.contributors)(report_type, parent_unit)
     if child_units is None:
         children = db.session.scalars(select(Unit).where(Unit.parent_id == parent_unit.id, Unit.status == UNIT_ACTIVE)
                                       .order_by(Unit.code)).all()

@@ -69,7 +69,7 @@ def _problem(plugin_key, rt, permissions, rules, seen) -> str | None:
         for bound in (field.minimum, field.maximum):
             if bound is not None and field.kind not in NUMERIC_KINDS:
                 return f"report type '{rt.key}': field '{field.name}' has bounds but is not a number"
-    for hook in ("aggregator", "validator"):
+    for hook in ("aggregator", "validator", "contributors"):
         path = getattr(rt, hook)
         if path is not None and (path.count(":") != 1 or not all(path.split(":"))):
             return f"report type '{rt.key}': {hook} '{path}' must be 'module:callable'"
