@@ -1,19 +1,20 @@
-"""The demo deployment shows a district consolidating three communes' approved RPT-09 reports, one of
-them late and marked (issue 4, "done when"); seeding twice changes nothing. Also the regime's rule: the
-report of a calendar month is due on the 18th of the next month."""
+"""The demo deployment shows a district consolidating its communes' approved reports, one of them late and
+marked (issue 4, "done when"): Thành phố Vinh and the quarterly labour report (LDXH-QUY) of the latest
+quarter already due, Xã Hưng Đông two days late. Seeding twice changes nothing."""
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from platform_core.obligations import calendar
 from platform_core.obligations.models import Obligation
 from platform_core.units.models import Unit
+from platform_core.workflow import consolidation
 from platform_core.workflow.models import Submission, SubmissionVersion
-from plugins.provincial_reports.demo import demo_period
+from plugins.provincial_reports.demo import demo_periods
+from plugins.provincial_reports.models import Regime
 
 pytestmark = pytest.mark.req("CORE-12")
-RT = "provincial_reports.socio_economic"
+COMMUNES = ("40-VINH-HB", "40-VINH-LM", "40-VINH-HD")
 
 
 def _snapshot(db):
@@ -25,6 +26,12 @@ def _unit(db, code):
     return db.session.scalar(sa.select(Unit).where(Unit.code == code))
 
 
+def _report(db, keys, code, period):
+    return db.session.scalar(sa.select(Submission).where(
+        Submission.unit_id == _unit(db, code).id, Submission.report_type_key.in_(keys),
+        Submission.period_key == period))
+
+
 def test_the_demo_district_consolidates_three_approved_communes_with_one_late(db, runner, client, login_as):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
@@ -34,21 +41,19 @@ def test_the_demo_district_consolidates_three_approved_communes_with_one_late(db
     assert second.exit_code == 0, second.output
     assert _snapshot(db) == after_first
 
-    year, month = demo_period()
-    period = f"{year}-{month:02d}"
-    communes = {code: db.session.scalar(sa.select(Submission).where(
-        Submission.unit_id == _unit(db, code).id, Submission.report_type_key == RT, Submission.period_key == period))
-        for code in ("40-VINH-HB", "40-VINH-LM", "40-VINH-HD")}
+    regime = db.session.scalar(sa.select(Regime).where(Regime.code == "LDXH-QUY"))
+    keys = [v.report_type_key for v in regime.versions]
+    period = demo_periods("LDXH-QUY").past[-1].period_key
+    communes = {code: _report(db, keys, code, period) for code in COMMUNES}
     assert {s.status for s in communes.values()} == {"approved"}
     assert [c.obligation.timeliness for c in communes.values()] == ["on_time", "on_time", "late"]
 
-    district = db.session.scalar(sa.select(Submission).where(Submission.unit_id == _unit(db, "40-VINH").id,
-                                                             Submission.report_type_key == RT))
-    assert district.is_consolidated and district.period_key == period
-    sources = district.versions[-1].sources
+    district = _report(db, keys, "40-VINH", period)
+    assert district.is_consolidated and district.status == "draft"
+    sources = consolidation.latest_sources(district)
     assert [(c["unit_code"], c["late"], c["missing"]) for c in sources["children"]] == [
         ("40-VINH-HB", False, False), ("40-VINH-HD", True, False), ("40-VINH-LM", False, False)]
-    assert district.data["new_jobs"] == 99
+    assert district.data["LD05__total"] == sum(c.data["LD05__total"] for c in communes.values())
 
     from platform_core.accounts.models import User
 
@@ -57,24 +62,13 @@ def test_the_demo_district_consolidates_three_approved_communes_with_one_late(db
     assert "Xã Hưng Đông" in page and "Nộp muộn" in page and "Thiếu: chưa có" not in page
 
 
-def test_the_demo_period_is_the_latest_month_already_due():
-    assert demo_period(date(2026, 11, 22)) == (2026, 10)
-    assert demo_period(date(2026, 11, 18)) == (2026, 9)
-    assert demo_period(date(2026, 1, 5)) == (2025, 11)
-
-
-def test_rpt09_is_due_on_the_18th_of_the_next_month(app, db, runner, make_unit):
-    from platform_core.plugins import activation
-
-    make_unit("40-X", "Xã Thử", type_code="commune")
-    make_unit("40-S", "Sở Thử", type_code="department")
-    activation.enable("provincial_reports")
-    db.session.commit()
-    result = runner.invoke(args=["obligations", "generate", "--today", "01/11/2026", "--horizon", "50"])
-    assert result.exit_code == 0, result.output
-    rows = db.session.execute(sa.select(Obligation.period_key, Obligation.due_at, Unit.code).join(Unit).where(
-        Obligation.rule_key == "provincial_reports.socio_economic_monthly").order_by(Obligation.period_key)).all()
-    assert [(p, due, code) for p, due, code in rows] == [
-        ("2026-09", calendar.due_instant(date(2026, 10, 18)), "40-X"),
-        ("2026-10", calendar.due_instant(date(2026, 11, 18)), "40-X"),
-        ("2026-11", calendar.due_instant(date(2026, 12, 18)), "40-X")]
+def test_the_demo_periods_are_the_latest_already_due_and_the_current_one():
+    months = demo_periods("KTXH-THANG", date(2026, 11, 22))
+    assert [p.period_key for p in months.past] == ["2026-08", "2026-09", "2026-10"]
+    assert months.current.period_key == "2026-11" and months.current.due == date(2026, 12, 18)
+    assert demo_periods("KTXH-THANG", date(2026, 11, 18)).past[-1].period_key == "2026-09"
+    assert demo_periods("KTXH-THANG", date(2026, 1, 5)).past[-1].period_key == "2025-11"
+    quarters = demo_periods("LDXH-QUY", date(2026, 9, 21))
+    assert [(p.period_key, p.due) for p in quarters.past] == [("2026-Q2", date(2026, 6, 20)),
+                                                              ("2026-Q3", date(2026, 9, 20))]
+    assert quarters.current.period_key == "2026-Q4"

@@ -3,7 +3,7 @@
 Hook implementations only; the regime's logic lives in the sibling modules.
 """
 
-from platform_core import MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
+from platform_core import JobSpec, MenuItem, Permission, PluginInfo, RoleSpec, hookimpl
 
 KEY = "provincial_reports"
 
@@ -45,6 +45,7 @@ def register_roles(app):
                 "provincial_reports.report.view",
                 "provincial_reports.report.enter",
             ),
+            delegable=True,
         ),
         RoleSpec(
             "provincial_reports.consolidator",
@@ -53,6 +54,7 @@ def register_roles(app):
                 "provincial_reports.report.view",
                 "provincial_reports.report.consolidate",
             ),
+            delegable=True,
         ),
         RoleSpec(
             "provincial_reports.approver",
@@ -61,6 +63,7 @@ def register_roles(app):
                 "provincial_reports.report.view",
                 "provincial_reports.report.approve",
             ),
+            delegable=True,
         ),
         RoleSpec(
             "provincial_reports.sender",
@@ -69,22 +72,44 @@ def register_roles(app):
                 "provincial_reports.report.view",
                 "provincial_reports.report.send",
             ),
+            delegable=True,
+        ),
+        RoleSpec(
+            "provincial_reports.regime_admin",
+            "Quản trị chế độ báo cáo",
+            (
+                "provincial_reports.report.view",
+                "provincial_reports.regime.manage",
+            ),
         ),
     ]
 
 
 @hookimpl
-def register_obligation_rules(app):
-    from plugins.provincial_reports.reports import obligation_rules
+def configured_report_types(app):
+    from plugins.provincial_reports.fields import configured_report_types
 
-    return obligation_rules()
+    return configured_report_types()
 
 
 @hookimpl
-def register_report_types(app):
-    from plugins.provincial_reports.reports import report_types
+def register_jobs(app):
+    return [JobSpec(f"{KEY}.generate", "plugins.provincial_reports.assignment:generate_job", "cron",
+                    {"hour": 1, "minute": 20}, title="Sinh nghĩa vụ báo cáo của các chế độ đã giao")]
 
-    return report_types()
+
+@hookimpl
+def published_figures(app):
+    from plugins.provincial_reports.dashboard import published_figures
+
+    return published_figures()
+
+
+@hookimpl
+def register_commands(cli):
+    from plugins.provincial_reports.cli import register
+
+    register(cli)
 
 
 @hookimpl
@@ -103,4 +128,8 @@ def register_blueprints(app):
 
 @hookimpl
 def menu_items(user):
-    return [MenuItem("Báo cáo tỉnh", "provincial_reports.index", "provincial_reports.report.view", order=20)]
+    return [
+        MenuItem("Báo cáo tỉnh", "provincial_reports.index", "provincial_reports.report.view", order=20),
+        MenuItem("Chế độ báo cáo tỉnh", "provincial_reports.regimes", "provincial_reports.regime.manage",
+                 section="admin", order=60),
+    ]
