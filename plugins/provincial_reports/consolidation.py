@@ -15,11 +15,12 @@ from flask_babel import gettext as _
 from platform_core.workflow import service
 
 
-def contributors(regime, unit) -> list:
-    """The assigned units whose reports ``unit`` consolidates under ``regime`` (empty: none)."""
+def contributors(regime, unit, assigned=None) -> list:
+    """The assigned units whose reports ``unit`` consolidates under ``regime`` (empty: none). ``assigned``
+    (the regime's resolved units) saves resolving them again for every unit of a list."""
     from plugins.provincial_reports.assignment import resolve_units
 
-    assigned = [u for u in resolve_units(regime) if u.id != unit.id]
+    assigned = [u for u in (resolve_units(regime) if assigned is None else assigned) if u.id != unit.id]
     if regime.lead_unit_id is not None:
         return assigned if unit.id == regime.lead_unit_id else []
     return [u for u in assigned if u.parent_id == unit.id]

@@ -18,6 +18,7 @@ from platform_core.timeutil import local_today
 from platform_core.workflow import service as workflow
 from platform_core.workflow.models import Submission
 from plugins.provincial_reports import consolidation, scoring, tracking
+from plugins.provincial_reports.assignment import resolve_units
 from plugins.provincial_reports.blueprint import bp
 from plugins.provincial_reports.fields import version_of
 from plugins.provincial_reports.models import STATUS_DRAFT, Regime
@@ -70,10 +71,13 @@ def my_reports():
     submissions = {s.obligation_id: s for s in db.session.scalars(
         select(Submission).where(Submission.obligation_id.in_(ids)))}
     regimes = _regimes_by_rule(ob.rule_key for ob in page.items)
-    rows = []
+    rows, assigned = [], {}
     for ob in page.items:
         regime, open_ = regimes.get(ob.rule_key), ob.id not in submissions and ob.status in obligations.PENDING
-        consolidates = open_ and regime is not None and bool(consolidation.contributors(regime, ob.unit))
+        if open_ and regime is not None and regime.id not in assigned:
+            assigned[regime.id] = resolve_units(regime)
+        consolidates = open_ and regime is not None and bool(
+            consolidation.contributors(regime, ob.unit, assigned[regime.id]))
         rows.append({"obligation": ob, "regime": regime, "submission": submissions.get(ob.id),
                      "status": tracking.status_of(ob), "consolidates": consolidates,
                      "may_start": open_ and can(current_user, CONSOLIDATE if consolidates else ENTER, ob.unit_id)})

@@ -44,3 +44,23 @@ def test_text_in_a_number_cell_and_a_negative_count_are_refused_at_the_cell(labo
     _cleaned, errors = values.clean_data(labour, {"LD01__nam": "nhiều", "LD02__nu": "-4"})
     assert "nhập một số nguyên" in errors["LD01__nam"]
     assert "không được là số âm" in errors["LD02__nu"]
+
+
+@pytest.mark.req("RPT-05")
+def test_a_percentage_over_100_is_refused_whether_typed_or_computed(app, db):
+    from platform_core.workflow import values
+    from platform_core.workflow.registry import get_report_type
+
+    pr.enable()
+    pr.library()
+    typed = {"outline": [], "tables": [{"key": "b1", "title": "Biểu 01", "dimension": None,
+                                        "rows": [{"indicator": "LD03", "required": False}], "formulas": []}]}
+    _regime, version = pr.regime(code="TL-NHAP", definition=typed)
+    _cleaned, errors = values.clean_data(get_report_type(version.report_type_key), {"LD03__total": "120,5"})
+    assert "không được lớn hơn 100" in errors["LD03__total"]
+
+    _regime, version = pr.regime(code="TL-TINH")
+    labour = get_report_type(version.report_type_key)
+    _cleaned, errors = values.clean_data(labour, {"LD01__nam": "10", "LD01__nu": "10", "LD02__nam": "30",
+                                                  "LD02__nu": "0"})
+    assert "ngoài giới hạn cho phép" in errors["LD03__total"], "30 employed of 20 people of working age"
