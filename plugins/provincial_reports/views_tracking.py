@@ -122,6 +122,16 @@ def start_report(obligation_id):
 
 # ---------------------------------------------------------------- tracking
 
+def _tracking_scope(regime):
+    """Whom the user may follow for ``regime``: the units they may see, or — for the body that receives or
+    leads the regime's reports (Văn phòng UBND tỉnh, Sở Kế hoạch và Đầu tư) — every unit, so it sees the
+    reports arrive."""
+    receivers = {regime.receiving_unit_id, regime.lead_unit_id} - {None}
+    if any(can(current_user, VIEW, unit_id) for unit_id in receivers):
+        return None
+    return _scope()
+
+
 def _bad_request(template: str, message: str, status: int = 400, **context):
     return render_template(template, error=message, **context), status
 
@@ -153,7 +163,7 @@ def tracking_page():
     context.update(regime=regime, periods=periods, period=period)
     if period and period not in periods:
         return _bad_request(template, _("Chế độ báo cáo này không có kỳ %(period)s.", period=period), 404, **context)
-    rows = tracking.period_status(regime, period, _scope()) if period else []
+    rows = tracking.period_status(regime, period, _tracking_scope(regime)) if period else []
     counts = tracking.counts(rows)
     figures = Counts(expected=len(rows) - counts[tracking.WAIVED], on_time=counts[tracking.ON_TIME],
                      late=counts[tracking.LATE], missing=counts[tracking.OVERDUE],

@@ -82,6 +82,24 @@ def test_tracking_page_shows_statuses_counts_and_a_chart(period, login_as, make_
     assert "18/11/2025 23:59" in text
 
 
+@pytest.mark.req("RPT-05")
+def test_the_receiving_body_follows_every_unit_of_its_regime(period, db, login_as, make_user):
+    """The regime's receiving body (Văn phòng UBND tỉnh) sees the reports arrive from every assigned unit,
+    though its officers hold no role over those units."""
+    from platform_core.units import service
+
+    vp = service.create_unit("40-VP", "Văn phòng Ủy ban nhân dân tỉnh", "department", parent=period["tinh"])
+    clerk = make_user("vp.theodoi", unit=vp, role="provincial_reports.entry")
+    url = f"/p/provincial_reports/tracking?regime={period['regime'].id}&period={PERIOD}"
+    before = login_as(clerk).get(url).get_data(as_text=True)
+    assert "Phường Hưng Bình" not in before, "not the receiving body yet: only its own units"
+    period["regime"].receiving_unit_id = vp.id
+    db.session.commit()
+    after = login_as(clerk).get(url).get_data(as_text=True)
+    for unit in ("Thành phố Vinh", "Phường Hưng Bình", "Phường Lê Mao"):
+        assert unit in after
+
+
 @pytest.mark.req("RPT-07")
 def test_tracking_page_answers_bad_input_clearly(period, login_as):
     client = login_as(period["admin"])
