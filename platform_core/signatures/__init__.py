@@ -12,7 +12,13 @@ of the certificate authorities whose signatures are trusted; none → nothing is
 
 
 def init_app(app):
+    import logging
+
     from platform_core.signatures import views
+
+    # pyHanko logs a warning with a full traceback whenever a signer's certificate chains to no trusted
+    # root; ``verification`` already reports that to the user as "not trusted", so only its errors matter.
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
     app.config.setdefault("SIGNING_KEY", "")
     app.config.setdefault("SIGNING_TRUST_ROOTS", [])
