@@ -157,8 +157,12 @@ _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 
 def period_text(period_key: str | None) -> str:
     """"2026-03" → "tháng 03/2026", "2026-Q1" → "quý I/2026", "2026-H1" → "6 tháng đầu năm 2026", "2026" →
-    "năm 2026"; anything else as it is. Lower case: it goes inside a sentence or after "kỳ"."""
+    "năm 2026", an ad-hoc request's "2026-11-28" → "28/11/2026"; anything else as it is. Lower case: it goes
+    inside a sentence or after "kỳ"."""
     key = period_key or ""
+    day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", key)
+    if day is not None:  # an ad-hoc request: its due date
+        return f"{day[3]}/{day[2]}/{day[1]}"
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})|-Q([1-4])|-H([12]))?", key)
     if match is None:
         return key

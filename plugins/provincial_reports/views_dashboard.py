@@ -95,7 +95,9 @@ def _figures(regime, period: str, keys: list[str], wanted: str) -> dict:
         shown = [k for k in keys if k <= period][:dashboard.TREND_PERIODS]
         figure = next(f for f in figures["figures"] if f["code"] == indicator)
         title = _("%(indicator)s — toàn tỉnh, %(n)s kỳ gần nhất", indicator=figure["name"], n=len(shown))
-        chart = trend_columns(dashboard.trend(regime, indicator, shown), title)
+        points = dashboard.trend(regime, indicator, shown)
+        if any(value is not None for _key, _text, value in points):
+            chart = trend_columns(points, title)
     return {"figures": figures, "indicator": indicator, "chart": chart}
 
 
