@@ -95,6 +95,11 @@ def test_stamp_does_not_cover_any_text_of_the_report(db, unit, leader, signer_p1
     assert text, "the rendered report should have text on its last page"
     assert not any(stamp.overlaps(r) for r in text)
     assert stamp.x2 > float(last.mediabox.right) / 2, "the stamp belongs on the right"
+    from platform_core.documents.placement import signature_box
+
+    _page, (bx1, by1, bx2, by2) = signature_box(original)
+    assert bx1 <= stamp.x1 and stamp.x2 <= bx2 and by1 <= stamp.y1 and stamp.y2 <= by2, \
+        "the stamp sits in the signature block, between the signer's position and name (ND 30/2020 ô 7c)"
 
 
 def test_wrong_passphrase_on_signing_stores_nothing(db, unit, leader, signer_p12):

@@ -42,7 +42,7 @@ def sign_pdf(pdf_bytes: bytes, pkcs12_bytes: bytes, passphrase: str, *, name: st
 
     signer = _signer(pkcs12_bytes, passphrase)
     text = stamp.stamp_text(name, position, signed_at)
-    page, box = placement.stamp_box(pdf_bytes, *stamp.size(text))
+    page, box = placement.place(pdf_bytes, *stamp.size(text))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     field_name = _field_name(writer.prev)
     fields.append_signature_field(writer, fields.SigFieldSpec(field_name, on_page=page, box=box))

@@ -1,10 +1,12 @@
-"""Where the visible signature stamp goes: bottom right of the last page, clear of any text.
+"""Where the visible signature stamp goes: in the signature block, else bottom right, clear of any text.
 
-The stamp is a field added after rendering, so it must not cover the document's own signature block
-(chức vụ, họ tên) or any other line. The first place tried is the bottom margin, right-aligned with the
-text column (Nghị định 30/2020 leaves 20-25 mm there, and page numbers go at the top); when text is found
-there, the box moves up the right side until it is clear. Text is located with pypdf's text visitor,
-each fragment taken as a rectangle from its origin, font size and an average glyph width.
+Nghị định 30/2020 (Phụ lục I, ô 7c) puts the signature between the signer's position and name, and the
+document layout leaves that space empty: :func:`place` puts the stamp there when the document has the
+block and the stamp fits (``documents.placement.signature_box``). Otherwise (a PDF from elsewhere, a
+stamp too large) :func:`stamp_box` finds the bottom margin, right-aligned with the text column (the
+decree leaves 20-25 mm there, and page numbers go at the top); when text is found there, the box moves
+up the right side until it is clear. Text is located with pypdf's text visitor, each fragment taken as a
+rectangle from its origin, font size and an average glyph width. Either way the stamp covers no text.
 """
 import io
 from dataclasses import dataclass
@@ -79,3 +81,18 @@ def stamp_box(pdf_bytes: bytes, width: float = STAMP_WIDTH, height: float = STAM
             return index, candidate.as_box()
         y += STEP
     return index, Rect(x1, bottom + BOTTOM_START, x2, bottom + BOTTOM_START + height).as_box()
+
+
+def place(pdf_bytes: bytes, width: float = STAMP_WIDTH, height: float = STAMP_HEIGHT):
+    """``(page_index, (x1, y1, x2, y2))`` for the stamp: centred in the empty space of the signature block
+    when it fits there, else :func:`stamp_box`."""
+    from platform_core.documents.placement import signature_box
+
+    try:
+        index, (x1, y1, x2, y2) = signature_box(pdf_bytes)
+    except Exception:  # no signature block, or an odd content stream: the margin will do
+        return stamp_box(pdf_bytes, width, height)
+    if x2 - x1 < width or y2 - y1 < height:
+        return stamp_box(pdf_bytes, width, height)
+    left, bottom = x1 + (x2 - x1 - width) / 2, y1 + (y2 - y1 - height) / 2
+    return index, Rect(left, bottom, left + width, bottom + height).as_box()
