@@ -63,12 +63,15 @@ def cells(definition: dict, dimensions: dict) -> set[str]:
 
 def formula_targets(definition: dict) -> set[str]:
     """Cells computed by a formula (``DS01.total``): entered by nobody, computed on every save."""
+    from plugins.provincial_reports import formulas
+
     targets = set()
     for table in definition.get("tables", []):
         for text in table.get("formulas", []):
-            target = text.split("=", 1)[0].strip()
-            if target:
-                targets.add(target)
+            try:
+                targets.add(formulas.parse(text).target)
+            except formulas.FormulaError:
+                continue  # the builder refuses it at save; it computes nothing
     return targets
 
 

@@ -241,19 +241,12 @@ def test_deleting_an_unused_regime_removes_it_and_its_pending_obligations(setup)
 
     from sqlalchemy import func, select
 
-    from platform_core.obligations import service as obligations
     from platform_core.obligations.models import Obligation
-    from platform_core.obligations.rules import Periodic
     from plugins.provincial_reports import regimes
     from plugins.provincial_reports.models import Regime, RegimeVersion
 
     units, admin = setup
-    regime = regimes.create_regime(META, admin)
-    regimes.save_definition(regime, pr.LABOUR_DEFINITION, admin)
-    regimes.activate(regime, admin)
-    key = regime.versions[0].report_type_key
-    rule = Periodic(key, regime.name, "calendar_quarter", due_day=20)
-    assert obligations.generate_for_units(rule, [units["hb"].id], date(2026, 1, 1), date(2026, 12, 31)) > 0
+    regime, key = _active_with_obligations(units, admin, date(2026, 12, 31))
     regime_id = regime.id
     regimes.delete_regime(regime, admin)
     session = pr._db.session
@@ -269,18 +262,11 @@ def test_an_obligation_someone_was_reminded_of_is_waived_not_deleted(setup):
     from sqlalchemy import select
 
     from platform_core.notifications.models import Notification
-    from platform_core.obligations import service as obligations
     from platform_core.obligations.models import Obligation
-    from platform_core.obligations.rules import Periodic
     from plugins.provincial_reports import regimes
 
     units, admin = setup
-    regime = regimes.create_regime(META, admin)
-    regimes.save_definition(regime, pr.LABOUR_DEFINITION, admin)
-    regimes.activate(regime, admin)
-    key = regime.versions[0].report_type_key
-    rule = Periodic(key, regime.name, "calendar_quarter", due_day=20)
-    obligations.generate_for_units(rule, [units["hb"].id], date(2026, 1, 1), date(2026, 6, 30))
+    regime, key = _active_with_obligations(units, admin, date(2026, 6, 30))
     session = pr._db.session
     reminded = session.scalars(select(Obligation).where(Obligation.rule_key == key).order_by(Obligation.id)).first()
     session.add(Notification(user_id=admin.id, title="Sắp đến hạn", obligation_id=reminded.id))
@@ -288,3 +274,21 @@ def test_an_obligation_someone_was_reminded_of_is_waived_not_deleted(setup):
     regimes.delete_regime(regime, admin)
     left = session.scalars(select(Obligation).where(Obligation.rule_key == key)).all()
     assert [(o.id, o.status, o.note) for o in left] == [(reminded.id, "waived", "Chế độ báo cáo đã bị xoá.")]
+
+
+def _active_with_obligations(units, admin, last):
+    """The labour regime, saved and in force, with the quarterly obligations of Phường Hưng Bình due in
+    2026 up to ``last``; returns ``(regime, rule key)``."""
+    from datetime import date
+
+    from platform_core.obligations import service as obligations
+    from plugins.provincial_reports import assignment, regimes
+
+    regime = regimes.create_regime(META, admin)
+    regimes.save_definition(regime, pr.LABOUR_DEFINITION, admin)
+    regimes.activate(regime, admin)
+    version = regime.versions[0]
+    created = obligations.generate_for_units(assignment.rule_for(regime, version), [units["hb"].id],
+                                             date(2026, 1, 1), last)
+    assert created > 0
+    return regime, version.report_type_key
